@@ -1,0 +1,109 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One target per concern; see ../shared/DESIGN.md. The executable only parses arguments and wires.
+let package = Package(
+    name: "facteur",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "facteur", targets: ["facteur"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+    ],
+    targets: [
+        // MariaDB Connector/C, found through pkg-config (Debian: libmariadb-dev).
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        .target(
+            name: "MariaDB",
+            dependencies: [
+                "CMariaDB",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PHPList",
+            dependencies: [
+                "MariaDB",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "FacteurConfig",
+            dependencies: [
+                "PHPList",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "SMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Compose",
+            dependencies: [
+                "PHPList",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Bounces",
+            dependencies: [
+                "PHPList",
+                "MariaDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "facteur",
+            dependencies: [
+                "MariaDB",
+                "PHPList",
+                "FacteurConfig",
+                "SMTP",
+                "Compose",
+                "Bounces",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Real-server helpers for tests: fresh databases from compat/, SMTP sinks, Dovecot.
+        .target(
+            name: "FacteurTesting",
+            dependencies: [
+                "MariaDB",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "FacteurTesting"]),
+        .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
+        .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
+        .testTarget(name: "FacteurCLITests", dependencies: ["FacteurTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

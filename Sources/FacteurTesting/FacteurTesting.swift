@@ -1,0 +1,1 @@
+// FacteurTesting module.
