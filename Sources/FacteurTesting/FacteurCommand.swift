@@ -1,0 +1,80 @@
+import Foundation
+
+/// Runs the built `facteur` executable as an operator would, for end-to-end tests of the command line.
+public struct FacteurCommand: Sendable {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let standardOutput: String
+        public let standardError: String
+
+        public var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
+        public var errorLines: [String] { standardError.split(separator: "\n").map(String.init) }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case executableNotFound(searched: [String])
+        case timedOut(arguments: [String], seconds: Double)
+
+        public var description: String {
+            switch self {
+            case .executableNotFound(let searched):
+                return "the facteur executable was not built; looked in \(searched.joined(separator: ", ")) (run `swift build`)"
+            case .timedOut(let arguments, let seconds):
+                return "facteur \(arguments.joined(separator: " ")) did not finish within \(seconds) s"
+            }
+        }
+    }
+
+    public let executable: URL
+
+    /// The `facteur` binary next to the test bundle (SwiftPM puts both in the same products folder).
+    public static func built() throws -> FacteurCommand {
+        var candidates: [URL] = []
+        if let override = ProcessInfo.processInfo.environment["FACTEUR_BINARY"] {
+            candidates.append(URL(fileURLWithPath: override))
+        }
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            candidates.append(directory.appendingPathComponent("facteur"))
+            directory = directory.deletingLastPathComponent()
+        }
+        let root = TestServices.repositoryRoot
+        candidates.append(root.appendingPathComponent(".build/debug/facteur"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw Failure.executableNotFound(searched: candidates.map(\.path))
+        }
+        return FacteurCommand(executable: found)
+    }
+
+    /// Runs `facteur ARGUMENTS` with the given extra environment (the process's own minus FACTEUR_* keys,
+    /// so a developer's shell cannot change what a test sees).
+    public func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) async throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACTEUR_") || $0.key.hasPrefix("FACTEUR_TEST_") }
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        async let stdout = Self.readAll(out.fileHandleForReading)
+        async let stderr = Self.readAll(err.fileHandleForReading)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                throw Failure.timedOut(arguments: arguments, seconds: timeout)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return Result(status: process.terminationStatus, standardOutput: await stdout, standardError: await stderr)
+    }
+
+    private static func readAll(_ handle: FileHandle) async -> String {
+        await Task.detached { String(decoding: handle.readDataToEndOfFile(), as: UTF8.self) }.value
+    }
+}
