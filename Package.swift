@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
-        .testTarget(name: "FacteurCLITests", dependencies: ["FacteurTesting"]),
+        .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
