@@ -1,1 +1,0 @@
-// FacteurTesting module.
