@@ -70,3 +70,17 @@ import Testing
         #expect(!names.contains("FACTEUR_BOUNCES_DOMAINS"))
     }
 }
+
+@Suite struct EnvironmentTypoTests {
+    @Test func misspeltVariableIsReportedWithASuggestion() {
+        let problems = FacteurConfiguration.environmentProblems([
+            "FACTEUR_DATABSE_URL": "mysql://r@h/d",
+            "FACTEUR_CONFIG": "/etc/facteur.yaml",
+            "FACTEUR_TEST_MYSQL_URL": "mysql://root@127.0.0.1:13306",
+            "FACTEUR_HTTP_TOKEN": "t",
+            "PATH": "/usr/bin",
+        ])
+        #expect(problems.map(\.description)
+            == ["warning: environment variable FACTEUR_DATABSE_URL is not a Facteur setting and is ignored (did you mean FACTEUR_DATABASE_URL?)"])
+    }
+}

@@ -246,3 +246,30 @@ import Testing
         #expect(PHPValue.double(3.0).stringValue == "3")
     }
 }
+
+@Suite struct PHPListSMTPChoiceTests {
+    @Test func blastHostWinsForCampaigns() throws {
+        let php = try PHPListConfigFile(parsing: """
+        <?php
+        define('PHPMAILERHOST', 'test.example.org');
+        define('PHPMAILERPORT', 25);
+        define('PHPMAILERBLASTHOST', 'blast.example.org');
+        define('PHPMAILERBLASTPORT', 2526);
+        """, path: "blast.php")
+        let smtp = try #require(php.smtp)
+        #expect(smtp.hosts.map(\.host) == ["blast.example.org"])
+        #expect(smtp.hosts.map(\.port) == [2526])
+    }
+
+    @Test func userWithoutPasswordMeansNoAuth() throws {
+        let php = try PHPListConfigFile(parsing: """
+        <?php
+        define('PHPMAILERHOST', 'smtp.example.org');
+        $phpmailer_smtpuser = 'mailer';
+        $phpmailer_smtppassword = '';
+        """, path: "noauth.php")
+        let smtp = try #require(php.smtp)
+        #expect(smtp.user == nil && smtp.password == nil)
+        #expect(smtp.hosts.map(\.port) == [25])
+    }
+}

@@ -96,20 +96,33 @@ extension PHPListConfigFile {
 
     // MARK: - Sending
 
-    /// PHPMailer's SMTP settings; `nil` when `PHPMAILERHOST` is unset or empty (PHPList then uses mail()).
+    /// PHPMailer's SMTP settings for campaign mail; `nil` when no SMTP host is set (PHPList then uses mail()).
+    ///
+    /// Like PHPList's mailer, `PHPMAILERBLASTHOST`/`PHPMAILERBLASTPORT` (both defined, host not empty) win
+    /// over `PHPMAILERHOST`/`PHPMAILERPORT` for campaigns, and AUTH is used only when both
+    /// `$phpmailer_smtpuser` and `$phpmailer_smtppassword` are non-empty.
     public var smtp: PHPListSMTPSettings? {
-        guard let hostList = constants["PHPMAILERHOST"]?.stringValue, !hostList.isEmpty else { return nil }
-        let defaultPort = constants["PHPMAILERPORT"]?.intValue ?? 25
+        let hostList: String
+        let defaultPort: Int
+        if let blastHost = constants["PHPMAILERBLASTHOST"]?.stringValue, !blastHost.isEmpty,
+           let blastPort = constants["PHPMAILERBLASTPORT"]?.intValue {
+            hostList = blastHost
+            defaultPort = blastPort
+        } else if let host = constants["PHPMAILERHOST"]?.stringValue, !host.isEmpty {
+            hostList = host
+            defaultPort = constants["PHPMAILERPORT"]?.intValue ?? 25
+        } else {
+            return nil
+        }
         let secure = PHPListSMTPSettings.Security(constants["PHPMAILER_SECURE"])
         let hosts = hostList.split(separator: ";").compactMap { entry -> PHPListSMTPHost? in
             PHPListSMTPHost(entry: entry.trimmingCharacters(in: .whitespaces), defaultPort: defaultPort, defaultSecurity: secure)
         }
         guard !hosts.isEmpty else { return nil }
-        return PHPListSMTPSettings(
-            hosts: hosts,
-            user: nonEmptyString("phpmailer_smtpuser"),
-            password: variables["phpmailer_smtppassword"]?.stringValue
-        )
+        let user = nonEmptyString("phpmailer_smtpuser")
+        let password = variables["phpmailer_smtppassword"].flatMap { $0.boolValue ? $0.stringValue : nil }
+        let authenticates = user != nil && password != nil
+        return PHPListSMTPSettings(hosts: hosts, user: authenticates ? user : nil, password: authenticates ? password : nil)
     }
 
     /// The queue batch and throttle constants, with PHPList's defaults.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// PHPList's outgoing SMTP relay: `PHPMAILERHOST` (hosts separated by `;`), `PHPMAILERPORT`,
-/// `PHPMAILER_SECURE`, `$phpmailer_smtpuser` and `$phpmailer_smtppassword`.
+/// PHPList's outgoing SMTP relay for campaigns: `PHPMAILERBLASTHOST`/`PHPMAILERBLASTPORT` or else
+/// `PHPMAILERHOST` (hosts separated by `;`)/`PHPMAILERPORT`, `PHPMAILER_SECURE`, `$phpmailer_smtpuser`
+/// and `$phpmailer_smtppassword`.
 public struct PHPListSMTPSettings: Sendable, Equatable {
     public enum Security: String, Sendable, Equatable {
         /// `false` or unset: plain SMTP; PHPMailer still upgrades with STARTTLS when offered (SMTPAutoTLS).
@@ -21,7 +22,7 @@ public struct PHPListSMTPSettings: Sendable, Equatable {
     }
 
     public var hosts: [PHPListSMTPHost]
-    /// AUTH user; PHPList authenticates only when it is set.
+    /// AUTH credentials; both set or both nil (PHPList authenticates only when both are non-empty).
     public var user: String?
     public var password: String?
 }
