@@ -42,7 +42,6 @@ let package = Package(
         .target(
             name: "FacteurConfig",
             dependencies: [
-                "PHPList",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -102,7 +101,11 @@ let package = Package(
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
-        .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
+        .testTarget(
+            name: "FacteurConfigTests",
+            dependencies: ["FacteurConfig", "FacteurTesting"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]

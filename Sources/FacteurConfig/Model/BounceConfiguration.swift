@@ -1,0 +1,28 @@
+/// `bounces.*`: where bounces are fetched or received and how they are judged.
+public struct BounceConfiguration: Sendable, Equatable {
+    public var mailboxes: [MailboxConfiguration] = []
+    /// Key that signs VERP addresses; required when `compose.verp` is on.
+    public var verpSecret = ""
+    public var policy = BouncePolicy.facteur
+    /// Inbound SMTP listener for bounces ("host:port"); empty = none.
+    public var listen = ""
+    /// Domains the listener accepts bounces for.
+    public var domains: [String] = []
+    /// Largest bounce message accepted, in bytes.
+    public var maxSize = 52_428_800
+
+    public init() {}
+}
+
+/// One `bounces.mailboxes[]` entry.
+public struct MailboxConfiguration: Sendable, Equatable {
+    /// imap://, imaps://, pop3://, pop3s://, mbox:///path or maildir:///path.
+    public var url = ""
+    /// For imap:// and pop3://: whether to upgrade with STARTTLS.
+    public var starttls = StartTLSPolicy.opportunistic
+    public var tlsVerify = true
+
+    public init(url: String = "") {
+        self.url = url
+    }
+}

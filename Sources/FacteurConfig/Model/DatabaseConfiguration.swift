@@ -1,0 +1,10 @@
+/// `database.*`: PHPList's MariaDB/MySQL database.
+public struct DatabaseConfiguration: Sendable, Equatable {
+    /// `mysql://user:password@host:port/name`; empty means not configured.
+    public var url = ""
+    public var tablePrefix = "phplist_"
+    public var userTablePrefix = "phplist_user_"
+    public var maxConnections = 8
+
+    public init() {}
+}

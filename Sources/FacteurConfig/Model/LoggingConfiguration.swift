@@ -1,0 +1,6 @@
+/// `logging.*`.
+public struct LoggingConfiguration: Sendable, Equatable {
+    public var level = LogLevel.info
+
+    public init() {}
+}
