@@ -1,0 +1,85 @@
+/// The Python program `SMTPAiosmtpdSink` runs (kept in Swift so FacteurTesting needs no resources).
+enum SinkAiosmtpdScript {
+    static let source = #"""
+# Facteur's scriptable SMTP sink for tests (aiosmtpd). Behaviour by recipient local part:
+#   tempfail*  -> 451 4.7.1 at RCPT     reject*    -> 550 5.1.1 at RCPT
+#   dropdata*  -> connection dropped after the data, before any reply
+#   slowdata*  -> the reply to the data comes after --slow seconds
+#   faildata*  -> 554 5.6.0 after the data
+# Each accepted message is written to DUMP/N.eml (bytes as received, dot-stuffing removed) and
+# DUMP/N.env (MAIL FROM, its parameters, then one RCPT and its parameters per line).
+import argparse, asyncio, os, signal, ssl, threading
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+p = argparse.ArgumentParser()
+p.add_argument("--port", type=int, required=True)
+p.add_argument("--host", default="127.0.0.1")
+p.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
+p.add_argument("--cert"); p.add_argument("--key")
+p.add_argument("--user"); p.add_argument("--password")
+p.add_argument("--dump", required=True)
+p.add_argument("--slow", type=float, default=5.0)
+a = p.parse_args()
+
+counter = 0
+lock = threading.Lock()
+
+class Handler:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@")[0].lower()
+        if local.startswith("tempfail"):
+            return "451 4.7.1 Try again later"
+        if local.startswith("reject"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.append(rcpt_options)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        global counter
+        locals_ = [r.split("@")[0].lower() for r in envelope.rcpt_tos]
+        if any(l.startswith("dropdata") for l in locals_):
+            server.transport.abort()
+            return "421 4.3.0 dropped"
+        if any(l.startswith("slowdata") for l in locals_):
+            await asyncio.sleep(a.slow)
+        if any(l.startswith("faildata") for l in locals_):
+            return "554 5.6.0 Message rejected"
+        with lock:
+            counter += 1
+            n = counter
+        base = os.path.join(a.dump, "%06d" % n)
+        with open(base + ".env", "w") as f:
+            f.write(" ".join([envelope.mail_from] + list(envelope.mail_options)) + "\n")
+            for r, o in zip(envelope.rcpt_tos, envelope.rcpt_options):
+                f.write(" ".join([r] + list(o)) + "\n")
+        with open(base + ".tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(base + ".tmp", base + ".eml")
+        return "250 2.0.0 Queued as %d" % n
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = auth_data.login.decode() == a.user and auth_data.password.decode() == a.password
+    return AuthResult(success=ok)
+
+kwargs = {}
+ctx = None
+if a.tls != "none":
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(a.cert, a.key)
+if a.tls == "starttls":
+    kwargs["tls_context"] = ctx
+if a.user:
+    kwargs["authenticator"] = authenticator
+    kwargs["auth_require_tls"] = a.tls == "starttls"
+    kwargs["auth_required"] = True
+controller = Controller(Handler(), hostname=a.host, port=a.port,
+                        ssl_context=ctx if a.tls == "implicit" else None,
+                        data_size_limit=64 * 1024 * 1024, **kwargs)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+controller.start()
+signal.sigwait({signal.SIGTERM, signal.SIGINT})
+controller.stop()
+"""#
+}

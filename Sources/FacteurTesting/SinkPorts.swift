@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Loopback ports for sinks a test starts. smtp-sink binds with SO_REUSEPORT, so a second sink on
+/// a busy port would silently share it: a port is handed out only if a plain bind succeeds.
+public enum SinkPorts {
+    public enum Error: Swift.Error, CustomStringConvertible {
+        case noFreePort
+        case notListening(port: Int, seconds: Double)
+        public var description: String {
+            switch self {
+            case .noFreePort: "no free port found on 127.0.0.1 in 20000-59999"
+            case .notListening(let port, let seconds): "nothing listened on 127.0.0.1:\(port) within \(seconds) s"
+            }
+        }
+    }
+
+    /// A port on 127.0.0.1 nobody listens on right now.
+    public static func free() throws -> Int {
+        for _ in 0..<200 {
+            let port = Int.random(in: 20000..<60000)
+            if canBind(port) { return port }
+        }
+        throw Error.noFreePort
+    }
+
+    /// Waits until a TCP connection to 127.0.0.1:port succeeds.
+    public static func waitUntilListening(_ port: Int, seconds: Double = 10) async throws {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(seconds) {
+            if canConnect(port) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Error.notListening(port: port, seconds: seconds)
+    }
+
+    static func canBind(_ port: Int) -> Bool {
+        withSocket(port: port) { fd, address in
+            withUnsafePointer(to: address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+        }
+    }
+
+    static func canConnect(_ port: Int) -> Bool {
+        withSocket(port: port) { fd, address in
+            withUnsafePointer(to: address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+        }
+    }
+
+    private static func withSocket(port: Int, _ body: (Int32, sockaddr_in) -> Bool) -> Bool {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return body(fd, address)
+    }
+}
