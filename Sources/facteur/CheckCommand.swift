@@ -14,7 +14,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime.load(options)
-        var problems = runtime.configuration.validate().map(\.description)
+        let findings = runtime.configuration.validate()
+        var problems = findings.filter { $0.severity == .error }.map(\.message)
+        for warning in findings where warning.severity == .warning { Console.problem("warning: \(warning.message)") }
 
         let pool = try runtime.makePool()
         let phplist = PHPListDatabase(pool: pool, tables: runtime.tables)

@@ -24,7 +24,7 @@ struct Runtime {
             throw ReportedFailure()
         }
         var logger = Logger(label: "facteur")
-        logger.logLevel = Logger.Level(rawValue: options.logLevel ?? configuration.logging.level) ?? .info
+        logger.logLevel = Logger.Level(rawValue: options.logLevel ?? configuration.logging.level.rawValue) ?? .info
         return Runtime(configuration: configuration, logger: logger)
     }
 
