@@ -25,4 +25,9 @@ public struct MailboxConfiguration: Sendable, Equatable {
     public init(url: String = "") {
         self.url = url
     }
+
+    /// The parsed URL, or why it cannot be parsed.
+    public var parsedURL: Result<ServiceURL, ServiceURL.ParseError> {
+        Result { () throws(ServiceURL.ParseError) in try ServiceURL(parsing: url) }
+    }
 }

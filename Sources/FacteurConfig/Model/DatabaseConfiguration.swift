@@ -7,4 +7,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var maxConnections = 8
 
     public init() {}
+
+    /// The parsed URL, or why it cannot be parsed.
+    public var parsedURL: Result<ServiceURL, ServiceURL.ParseError> {
+        Result { () throws(ServiceURL.ParseError) in try ServiceURL(parsing: url) }
+    }
 }

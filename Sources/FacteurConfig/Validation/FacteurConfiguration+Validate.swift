@@ -16,7 +16,7 @@ extension FacteurConfiguration {
         if database.url.isEmpty {
             problems.append(.init(.error, key: "database.url", "no database configured: set database.url or phplist.config_php"))
         } else {
-            switch Result(catching: { () throws(ServiceURL.ParseError) in try ServiceURL(parsing: database.url) }) {
+            switch database.parsedURL {
             case .failure(let error):
                 problems.append(.init(.error, key: "database.url", "database.url is not usable: \(error)"))
             case .success(let url):
