@@ -69,7 +69,7 @@ public struct MigrationRunner: Sendable {
         for statement in SQLScript.statements(in: migration.sql) {
             do {
                 _ = try connection.execute(statement.text)
-            } catch let error as MariaDBError {
+            } catch {
                 for table in try facteurTables(connection).subtracting(before) {
                     _ = try? connection.execute("DROP TABLE IF EXISTS `\(table)`")
                 }
