@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "FacteurTesting"]),
         .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
         .testTarget(
             name: "FacteurConfigTests",

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderComposeTests() { #expect(Bool(true)) }
