@@ -42,6 +42,7 @@ let package = Package(
         .target(
             name: "FacteurConfig",
             dependencies: [
+                "PHPList",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,4 +1,6 @@
+import PHPList
 import Testing
+
 @testable import FacteurConfig
 
 @Suite struct PHPConfigReaderTests {

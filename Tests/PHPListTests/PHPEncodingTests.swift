@@ -12,8 +12,10 @@ import Testing
     @Test func unserializesScalarsAndNesting() throws {
         let value = try PHPUnserializer.unserialize(#"a:4:{i:0;N;i:1;b:1;i:2;d:0.5;i:3;a:1:{s:1:"k";i:-7;}}"#)
         #expect(value == .array([
-            (.int(0), .null), (.int(1), .bool(true)), (.int(2), .double(0.5)),
-            (.int(3), .array([(.string("k"), .int(-7))])),
+            PHPArrayElement(key: .int(0), value: .null),
+            PHPArrayElement(key: .int(1), value: .bool(true)),
+            PHPArrayElement(key: .int(2), value: .double(0.5)),
+            PHPArrayElement(key: .int(3), value: .array([PHPArrayElement(key: .string("k"), value: .int(-7))])),
         ]))
     }
 

@@ -1,3 +1,5 @@
+import PHPList
+
 /// Reads the statements a PHPList `config.php` is made of, without running PHP.
 ///
 /// Understood: `$name = value;`, `$name .= value;`, `define('NAME', value);` where value is a literal,

@@ -1,4 +1,5 @@
 import Foundation
+import PHPList
 
 /// Typed views of the settings Facteur takes from PHPList, with PHPList 3.6's defaults where it has one.
 extension PHPListConfigFile {

@@ -1,4 +1,5 @@
 import Foundation
+import PHPList
 
 /// The settings of a PHPList `config.php`, read without running PHP.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PHPList
 
 /// PHPList's outgoing SMTP relay for campaigns: `PHPMAILERBLASTHOST`/`PHPMAILERBLASTPORT` or else
 /// `PHPMAILERHOST` (hosts separated by `;`)/`PHPMAILERPORT`, `PHPMAILER_SECURE`, `$phpmailer_smtpuser`

@@ -1,3 +1,5 @@
+import PHPList
+
 extension FacteurConfiguration: CustomStringConvertible {
     /// Every key and its effective value, one `path: value` line each, passwords and tokens replaced
     /// by `****`. Safe for logs and `facteur check --show`.

@@ -47,7 +47,7 @@ public struct PHPUnserializer {
             try expect(":")
             let count = try integer(until: ":")
             try expect("{")
-            var entries: [(key: PHPArrayKey, value: PHPValue)] = []
+            var entries: [PHPArrayElement] = []
             for _ in 0..<max(0, count) {
                 let key: PHPArrayKey
                 switch try value() {
@@ -55,7 +55,7 @@ public struct PHPUnserializer {
                 case .string(let s): key = .string(s)
                 default: throw .unexpected(offset: index, expected: "an array key")
                 }
-                entries.append((key, try value()))
+                entries.append(PHPArrayElement(key: key, value: try value()))
             }
             try expect("}")
             return .array(entries)

@@ -33,7 +33,7 @@ public struct MessageData: Sendable, Equatable {
         guard case .array(let entries)? = try value("targetlist") else { return [] }
         return entries.compactMap { entry in
             guard case .int = entry.key else { return nil }
-            return entry.value.scalarString.flatMap { Int($0) }
+            return entry.value.stringValue.flatMap { Int($0) }
         }.filter { $0 > 0 }
     }
 }
