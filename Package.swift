@@ -102,11 +102,7 @@ let package = Package(
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
-        .testTarget(
-            name: "FacteurConfigTests",
-            dependencies: ["FacteurConfig", "FacteurTesting"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import FacteurTesting
 import Foundation
 @testable import FacteurConfig
 
@@ -23,10 +24,10 @@ final class ScratchDirectory {
     }
 }
 
+/// The reference files PHPList produced, in compat/ (one copy for every test target).
 enum Fixtures {
     static func path(_ name: String) throws -> String {
-        guard let base = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
-        return base.appendingPathComponent("Fixtures").appendingPathComponent(name).path
+        TestServices.compatFile("phplist-3.6.15/\(name)").path
     }
 }
 
