@@ -9,7 +9,7 @@ extension MariaDBConnection {
             if params.isEmpty {
                 try readText(sql, buffered: true) { rows.append($0) }
             } else {
-                let statement = try PreparedStatement(connection: self, sql: sql)
+                let statement = try prepared(sql)
                 try statement.execute(params.map(\.mariaDBValue))
                 try statement.readRows(streaming: false) { rows.append($0) }
             }
@@ -27,7 +27,7 @@ extension MariaDBConnection {
         if params.isEmpty {
             return try executeText(sql)
         }
-        let statement = try PreparedStatement(connection: self, sql: sql)
+        let statement = try prepared(sql)
         try statement.execute(params.map(\.mariaDBValue))
         return statement.execResult()
     }
@@ -39,7 +39,7 @@ extension MariaDBConnection {
         if params.isEmpty {
             try readText(sql, buffered: false, body)
         } else {
-            let statement = try PreparedStatement(connection: self, sql: sql)
+            let statement = try prepared(sql)
             try statement.execute(params.map(\.mariaDBValue))
             try statement.readRows(streaming: true, body)
         }

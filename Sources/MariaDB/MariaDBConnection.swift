@@ -11,6 +11,11 @@ public final class MariaDBConnection {
     private(set) var isAbandoned = false
     /// When the connection last finished talking to the server (for the idle ping in `revive`).
     var lastUsed = ContinuousClock.now
+    /// Prepared statements by SQL, so a repeated query costs one round trip instead of three
+    /// (prepare, execute, close). Bounded; the oldest entry goes first. Cleared on reconnect.
+    private var statements: [String: PreparedStatement] = [:]
+    private var statementOrder: [String] = []
+    static let statementCacheSize = 64
 
     var target: String { configuration.redacted }
 
@@ -22,6 +27,8 @@ public final class MariaDBConnection {
     }
 
     deinit {
+        // Statements first: closing them needs the handle.
+        statements.removeAll()
         mysql_close(handle)
     }
 
@@ -43,15 +50,24 @@ public final class MariaDBConnection {
         switch configuration.tls {
         case .off:
             return try connect(configuration, tls: false)
-        case .required:
-            return try connect(configuration, tls: true)
         case .preferred:
+            // Connector/C asks for TLS and carries on in plain text when the server offers none.
             do {
                 return try connect(configuration, tls: true)
             } catch let error where error.serverCode == 2026 {
-                // CR_SSL_CONNECTION_ERROR: the server offers no TLS; "preferred" falls back to plain.
                 return try connect(configuration, tls: false)
             }
+        case .required:
+            // The connector does not refuse a server without TLS by itself (measured with 3.3):
+            // check that a cipher was negotiated.
+            let handle = try connect(configuration, tls: true)
+            guard mysql_get_ssl_cipher(handle) != nil else {
+                mysql_close(handle)
+                throw .connect(target: configuration.redacted, code: 2026,
+                               message: "TLS is required (tls=required) but the server did not negotiate it; "
+                                   + "enable TLS on the server or use tls=preferred/off")
+            }
+            return handle
         }
     }
 
@@ -95,6 +111,8 @@ public final class MariaDBConnection {
     /// Replaces the session with a fresh one (same configuration). Session state is lost.
     public func reconnect() throws(MariaDBError) {
         let fresh = try Self.open(configuration)
+        statements.removeAll()
+        statementOrder.removeAll()
         mysql_close(handle)
         handle = fresh
         isAbandoned = false
@@ -105,13 +123,18 @@ public final class MariaDBConnection {
     /// An idle connection must have nothing to read: data or EOF waiting on its socket means the
     /// server dropped it (KILL, restart, wait_timeout), which `mysql_ping` then confirms. A
     /// connection idle for a long time is pinged anyway (a silent network drop leaves no EOF).
-    func revive(pingAfter idleLimit: Duration = .seconds(30)) throws(MariaDBError) {
+    /// Returns true when it had to reconnect.
+    @discardableResult
+    func revive(pingAfter idleLimit: Duration = .seconds(30)) throws(MariaDBError) -> Bool {
+        var reconnected = false
         if isAbandoned || !socketLooksIdle() || ContinuousClock.now - lastUsed > idleLimit {
             if isAbandoned || mysql_ping(handle) != 0 {
                 try reconnect()
+                reconnected = true
             }
         }
         lastUsed = .now
+        return reconnected
     }
 
     private func socketLooksIdle() -> Bool {
@@ -130,6 +153,19 @@ public final class MariaDBConnection {
 
     func reopenIfAbandoned() throws(MariaDBError) {
         if isAbandoned { try reconnect() }
+    }
+
+    /// A prepared statement for `sql`, from the cache when it was prepared before on this session.
+    func prepared(_ sql: String) throws(MariaDBError) -> PreparedStatement {
+        try reopenIfAbandoned()
+        if let statement = statements[sql] { return statement }
+        let statement = try PreparedStatement(connection: self, sql: sql)
+        if statementOrder.count >= Self.statementCacheSize {
+            statements.removeValue(forKey: statementOrder.removeFirst())
+        }
+        statements[sql] = statement
+        statementOrder.append(sql)
+        return statement
     }
 
     // MARK: - Errors

@@ -2,7 +2,8 @@ import CMariaDB
 
 /// A server-side prepared statement, closed when released.
 final class PreparedStatement {
-    let connection: MariaDBConnection
+    /// Unowned: the connection caches its statements and closes them before its handle.
+    unowned let connection: MariaDBConnection
     let sql: String
     let statement: UnsafeMutablePointer<MYSQL_STMT>
     /// Parameter buffers must stay alive until the statement is executed again or closed.

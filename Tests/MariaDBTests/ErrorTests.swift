@@ -101,3 +101,32 @@ import Testing
         }
     }
 }
+
+@Suite struct TLSModeTests {
+    @Test func preferredFallsBackToPlainAndRequiredRefusesAServerWithoutTLS() async throws {
+        var configuration = try TestServices.requireMySQL()
+        let pool = MariaDBPool(configuration: configuration, maxConnections: 1)
+        let haveTLS = try await pool.query("SHOW VARIABLES LIKE 'have_ssl'").first.map { try $0.decode(1, as: String.self) }
+        await pool.shutdown()
+        try #require(haveTLS != "YES", "the test server offers TLS; this test is about one that does not")
+
+        configuration.tls = .preferred
+        let preferred = MariaDBPool(configuration: configuration, maxConnections: 1)
+        #expect(try await preferred.query("SELECT 1 AS one")[0].decode("one", as: Int.self) == 1)
+        await preferred.shutdown()
+
+        configuration.tls = .required
+        let required = MariaDBPool(configuration: configuration, maxConnections: 1)
+        do {
+            _ = try await required.query("SELECT 1")
+            Issue.record("tls=required connected to a server without TLS")
+        } catch let error as MariaDBError {
+            guard case .connect = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(error.serverCode == 2026, "\(error)")
+        }
+        await required.shutdown()
+    }
+}

@@ -70,8 +70,9 @@ import Testing
             // Serialised on 2 cooperative threads this would take ≥ 2 s; in parallel about 0.5 s.
             #expect(elapsed < .seconds(1.8), "8 × SLEEP(0.5) took \(elapsed)")
             #expect(elapsed >= .seconds(0.45))
-            // The unrelated task kept running meanwhile (≈ 50 ticks; a starved one makes none).
-            #expect(ticks >= 10, "ticker ran \(ticks) times in \(elapsed)")
+            // The unrelated task kept running meanwhile (≈ 50 ticks on an idle machine; a starved one
+            // makes none). Low bar: other suites and builds share the 2 cores.
+            #expect(ticks >= 3, "ticker ran \(ticks) times in \(elapsed)")
         }
     }
 

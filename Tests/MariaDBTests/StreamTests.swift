@@ -1,6 +1,6 @@
 import FacteurTesting
 import Foundation
-import MariaDB
+@testable import MariaDB
 import Testing
 
 @Suite struct StreamTests {
@@ -21,7 +21,8 @@ import Testing
             var count = 0
             var sum = 0
             var ordered = true
-            for try await row in pool.stream("SELECT id, email, n FROM s ORDER BY id", bufferRows: 500) {
+            let (stream, channel) = pool.makeStream("SELECT id, email, n FROM s ORDER BY id", [], bufferRows: 500)
+            for try await row in stream {
                 let id = try row.decode("id", as: Int.self)
                 ordered = ordered && id == count
                 sum += try row.decode("n", as: Int.self)
@@ -30,6 +31,9 @@ import Testing
             }
             #expect(count == 200_000)
             #expect(ordered)
+            // The producer stops at `bufferRows` (plus the chunk it was completing): never the whole result.
+            #expect(channel.peakBuffered >= 100 && channel.peakBuffered <= 500 + channel.chunkSize,
+                    "peak buffered rows: \(channel.peakBuffered)")
             #expect(sum == 3 * (199_999 * 200_000 / 2))
             // The connection went back to the pool.
             #expect(await pool.connectionsInUse == 0)

@@ -1,3 +1,5 @@
+import Logging
+
 /// One of the pool's connection places; the connection is opened lazily and reopened when dead.
 ///
 /// `@unchecked Sendable`: a slot is used by exactly one holder at a time. It moves between holders only
@@ -13,9 +15,13 @@ final class ConnectionSlot: @unchecked Sendable {
 
     /// A connection ready for use: opened on first use, revived (at most one reconnect) when the
     /// server dropped it since last use. Blocking: runs on a pool thread.
-    func ready(_ configuration: MariaDBConfiguration) throws(MariaDBError) -> MariaDBConnection {
+    func ready(_ configuration: MariaDBConfiguration, logger: Logger) throws(MariaDBError) -> MariaDBConnection {
         if let connection {
-            try connection.revive()
+            let wasAbandoned = connection.isAbandoned
+            if try connection.revive(), !wasAbandoned {
+                logger.notice("MariaDB connection was dropped by the server; reconnected",
+                              metadata: ["target": "\(configuration.redacted)", "slot": "\(number)"])
+            }
             return connection
         }
         let connection = try MariaDBConnection(configuration: configuration)

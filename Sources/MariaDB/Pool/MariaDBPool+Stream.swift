@@ -6,8 +6,15 @@ extension MariaDBPool {
     public func stream(_ sql: String, _ params: [any MariaDBEncodable] = [], bufferRows: Int = 1000)
         -> AsyncThrowingStream<MariaDBRow, Error>
     {
+        makeStream(sql, params, bufferRows: bufferRows).stream
+    }
+
+    /// The stream and its channel (tests read `channel.peakBuffered` to check the bound).
+    func makeStream(_ sql: String, _ params: [any MariaDBEncodable], bufferRows: Int)
+        -> (stream: AsyncThrowingStream<MariaDBRow, Error>, channel: RowChannel)
+    {
         let iteration = StreamIteration(pool: self, sql: sql, params: params, bufferRows: bufferRows)
-        return AsyncThrowingStream(unfolding: { try await iteration.next() })
+        return (AsyncThrowingStream(unfolding: { try await iteration.next() }), iteration.channel)
     }
 }
 

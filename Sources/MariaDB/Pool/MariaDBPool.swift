@@ -33,12 +33,7 @@ public final class MariaDBPool: Sendable {
             let configuration = self.configuration
             let logger = self.logger
             result = .success(try await threads.runIfActive {
-                let hadConnection = slot.connection != nil
-                let connection = try slot.ready(configuration)
-                if hadConnection && slot.connection !== connection {
-                    logger.info("reconnected to MariaDB", metadata: ["target": "\(configuration.redacted)"])
-                }
-                return try body(connection)
+                try body(slot.ready(configuration, logger: logger))
             })
         } catch is NIOThreadPoolError.ThreadPoolInactive {
             result = .failure(MariaDBError.poolClosed)

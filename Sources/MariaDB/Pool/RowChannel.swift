@@ -16,7 +16,13 @@ final class RowChannel: @unchecked Sendable {
     private var cancelled = false
     private var waiting: CheckedContinuation<[MariaDBRow]?, Error>?
     /// Most rows buffered at once: shows the bound holds.
-    private(set) var peakBuffered = 0
+    private var peak = 0
+
+    var peakBuffered: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return peak
+    }
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
@@ -43,7 +49,7 @@ final class RowChannel: @unchecked Sendable {
         }
         chunks.append(chunk)
         buffered += chunk.count
-        peakBuffered = max(peakBuffered, buffered)
+        peak = max(peak, buffered)
         condition.unlock()
     }
 
