@@ -61,7 +61,8 @@ class Handler:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login.decode() == a.user and auth_data.password.decode() == a.password
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd itself answers 535 on failure (the default leaves the client waiting).
+    return AuthResult(success=ok, handled=False)
 
 kwargs = {}
 ctx = None

@@ -179,6 +179,7 @@ final class SMTPClientHandler: ChannelDuplexHandler {
             sessionPromise?.succeed(capabilities)
             sessionPromise = nil
         case .sessionFailed(let kind, let quit):
+            markUnusable()
             sessionPromise?.fail(SMTPError(configuration, kind))
             sessionPromise = nil
             if quit, context.channel.isActive {
@@ -188,7 +189,9 @@ final class SMTPClientHandler: ChannelDuplexHandler {
             close(context: context)
         case .messageCompleted(let outcome, let followUp):
             let sent = stateMachine.messagesSent
-            status.update { $0.messagesSent = sent }
+            // Status first: the caller may look at `isUsable` as soon as the promise completes.
+            let usable = followUp != .quit && followUp != .close
+            status.update { $0.messagesSent = sent; if !usable { $0.usable = false } }
             if case .send(_, _, let promise) = current { promise.succeed(outcome) }
             current = nil
             switch followUp {
@@ -201,10 +204,12 @@ final class SMTPClientHandler: ChannelDuplexHandler {
             case .close: close(context: context)
             }
         case .messageFailed(let kind, let close):
+            if close { markUnusable() }
             current?.fail(SMTPError(configuration, kind))
             current = nil
             if close { self.close(context: context) }
         case .noopCompleted(let reply, let close):
+            if close { markUnusable() }
             if case .noop(let promise) = current { promise.succeed(reply) }
             current = nil
             if close { self.close(context: context) }

@@ -81,9 +81,9 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .authFailed(let r): return "AUTH failed: \(r)"
         case .serviceClosing(let r, let stage): return "server closed the session at \(stage): \(r)"
         case .timeout(let stage, let seconds):
-            let what = stage == .dataTermination ? "DATA reply" : stage == .dataBlock ? "message data to be sent" : "\(stage) reply"
+            let what = stage == .dataTermination ? "reply to end of DATA" : stage == .dataBlock ? "message data to be sent" : "\(stage) reply"
             return "timeout waiting for \(what) after \(Self.format(seconds)) s"
-        case .connectionClosed(let stage): return "connection closed by the server while waiting for \(stage == .dataTermination ? "DATA" : stage.description) reply"
+        case .connectionClosed(let stage): return "connection closed by the server while waiting for \(stage == .dataTermination ? "reply to end of DATA" : "\(stage) reply")"
         case .protocolError(let why): return "protocol error: \(why)"
         case .unexpectedReply(let r, let stage): return "unexpected reply to \(stage): \(r)"
         case .lineTooLong(let line, let length):
