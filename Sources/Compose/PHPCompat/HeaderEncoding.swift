@@ -8,10 +8,13 @@ enum HeaderEncoding {
 
     /// PHPMailer::secureHeader: trim and drop CR/LF (header injection guard).
     static func secure(_ s: String) -> String {
-        PHPString.trim(String(s.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }))
+        if s.utf8.allSatisfy({ $0 > 0x20 }) { return s }
+        return PHPString.trim(String(s.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }))
     }
 
     static func encode(_ str: String, position: Position = .text) -> String {
+        // Fast path for the common case: printable ASCII text well under the line limit.
+        if position == .text, str.utf8.count < 900, str.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return str }
         let bytes = Array(str.utf8)
         var matchcount = 0
         switch position {

@@ -32,6 +32,10 @@ public struct CompiledCampaign: Sendable {
     let listUnsubscribePrefix: String
     let afterListHeaders: [UInt8]
     let xormask: String
+    let xormaskBytes: [UInt8]
+    let campaignUUIDBytes: [UInt8]
+    let htmlSizeHint: Int
+    let textSizeHint: Int
     let hmacKey: [UInt8]?
     let trackRoot: String
     let envelope: String
@@ -41,10 +45,18 @@ public struct CompiledCampaign: Sendable {
     let domain: String
 
     struct MIMEAttachment: Sendable {
-        var name: String
-        var mimeType: String
-        var contentID: String?
+        /// The part's header lines and the empty line, as PHPMailer::attachAll writes them.
+        var headers: [UInt8]
         var base64: [UInt8]
+
+        init(name: String, mimeType: String, contentID: String?, disposition: String, data: [UInt8]) {
+            let encodedName = CompiledCampaign.quoted(HeaderEncoding.encode(HeaderEncoding.secure(name)))
+            var h = "Content-Type: \(mimeType); name=\(encodedName)\r\nContent-Transfer-Encoding: base64\r\n"
+            if let contentID { h += "Content-ID: <\(contentID)>\r\n" }
+            h += "Content-Disposition: \(disposition); filename=\(encodedName)\r\n\r\n"
+            headers = Array(h.utf8)
+            base64 = MailEncoding.base64Lines(data)
+        }
     }
 
     /// Compiles `content` with `settings`. Reads nothing: attachment bytes are in `content`.
@@ -85,7 +97,7 @@ public struct CompiledCampaign: Sendable {
             let ext = (base as NSString).pathExtension.lowercased()
             let cid = randomHex(16)
             images.append(MIMEAttachment(name: base, mimeType: imageTypes[ext] ?? image.mimeType, contentID: cid,
-                                         base64: MailEncoding.base64Lines(image.data)))
+                                         disposition: "inline", data: image.data))
             html = PHPString.replace(html, base, with: "cid:\(cid)")
         }
 
@@ -152,13 +164,16 @@ public struct CompiledCampaign: Sendable {
             inlineImages: images,
             attachments: content.attachments.map {
                 MIMEAttachment(name: ($0.fileName as NSString).lastPathComponent, mimeType: $0.mimeType,
-                               contentID: nil, base64: MailEncoding.base64Lines($0.data))
+                               contentID: nil, disposition: "attachment", data: $0.data)
             },
             fromLine: fromLine, replyToLine: replyToLine, subjectLine: subjectLine,
             afterMessageIDHeaders: afterMessageID, afterListMemberHeaders: afterListMember,
             listHelpPrefix: prefs + (prefs.contains("?") ? "&" : "?") + "uid=",
             listUnsubscribePrefix: unsub + (unsub.contains("?") ? "&" : "?") + "uid=",
             afterListHeaders: afterList, xormask: String(repeating: settings.xormask, count: 20),
+            xormaskBytes: Array(String(repeating: settings.xormask, count: 20).utf8),
+            campaignUUIDBytes: TrackingIDBytes.uuidBytes(content.uuid),
+            htmlSizeHint: Self.sizeHint(htmlPieces), textSizeHint: Self.sizeHint(textOnlyPieces),
             hmacKey: settings.signWithHMAC ? Array(settings.hmacKey.utf8) : nil,
             trackRoot: "\(settings.publicRoot)/lt.php",
             envelope: envelope, verp: settings.verp, wordWrap: settings.wordWrap,
@@ -175,6 +190,13 @@ public struct CompiledCampaign: Sendable {
             if !out.contains(t) { out.append(t) }
         }
         return out
+    }
+
+    static func sizeHint(_ pieces: [Piece]) -> Int {
+        pieces.reduce(0) { total, piece in
+            if case .literal(let b) = piece { return total + b.count }
+            return total + 180
+        }
     }
 
     static func randomHex(_ bytes: Int) -> String {

@@ -45,6 +45,7 @@ extension CompiledCampaign {
     public func render(for subscriber: SubscriberFields, tracking: LinkTrackIDs,
                        date: Date = Date()) throws -> RenderedMessage {
         var state = RenderState(campaign: self, subscriber: subscriber, tracking: tracking)
+        var random = SplitMix64(seed: state.rng.next())
 
         let domainPart = subscriber.email.split(separator: "@", maxSplits: 1).dropFirst().first.map(String.init)
         let htmlPreferred = subscriber.htmlEmail && !textOnlyDomains.contains(domainPart ?? "")
@@ -67,17 +68,19 @@ extension CompiledCampaign {
 
         // PHPList click-tracks the HTML part first, then the text part.
         var html: [UInt8] = []
-        if sendHTML { html = try state.fill(htmlPieces, decode: false) }
-        let text = try state.fill(sendHTML ? textPieces : textOnlyPieces, decode: true)
+        if sendHTML { html = try state.fill(htmlPieces, decode: false, sizeHint: htmlSizeHint) }
+        let text = try state.fill(sendHTML ? textPieces : textOnlyPieces, decode: true, sizeHint: textSizeHint)
 
-        let uniqueID = Self.uniqueID()
+        let uniqueID = Self.uniqueID(&random)
         var out: [UInt8] = []
         out.reserveCapacity(4096 + inlineImages.reduce(0) { $0 + $1.base64.count }
             + attachments.reduce(0) { $0 + $1.base64.count } + html.count * 11 / 10 + text.count * 11 / 10)
 
         // Headers, in PHPMailer's order.
         out += "Date: \(MailDate.format(date))\r\n".utf8
-        out += "To: \(HeaderEncoding.secure(subscriber.email))\r\n".utf8
+        out += "To: ".utf8
+        out += HeaderEncoding.secure(subscriber.email).utf8
+        out += MailEncoding.crlf
         out += fromLine
         out += replyToLine
         if let subjectPieces {
@@ -89,7 +92,9 @@ extension CompiledCampaign {
         let messageID = "<\(uniqueID)@\(domain)>"
         out += "Message-ID: \(messageID)\r\n".utf8
         out += afterMessageIDHeaders
-        out += "X-ListMember: \(HeaderEncoding.encode(PHPString.trim(subscriber.email)))\r\n".utf8
+        out += "X-ListMember: ".utf8
+        out += HeaderEncoding.encode(PHPString.trim(subscriber.email)).utf8
+        out += MailEncoding.crlf
         out += afterListMemberHeaders
         out += "List-Help: <\(listHelpPrefix)\(subscriber.uniqid)>\r\n".utf8
         out += "List-Unsubscribe: <\(listUnsubscribePrefix)\(subscriber.uniqid)&jo=1>\r\n".utf8
@@ -130,13 +135,13 @@ extension CompiledCampaign {
             MailEncoding.quotedPrintable(html, into: &out)
             out += crlf
             if hasImages {
-                Self.attachAll(inlineImages, disposition: "inline", boundary: htmlBoundary, into: &out)
+                Self.attachAll(inlineImages, boundary: htmlBoundary, into: &out)
                 out += crlf
             }
             out += crlf + "--".utf8 + altBoundary + "--".utf8 + crlf
             if hasAttachments {
                 out += crlf
-                Self.attachAll(attachments, disposition: "attachment", boundary: b1, into: &out)
+                Self.attachAll(attachments, boundary: b1, into: &out)
             }
         } else {
             // PHPMailer 'plain': 8bit unless the text is ASCII (then 7bit, no header) or has a line over 998.
@@ -163,19 +168,18 @@ extension CompiledCampaign {
                                formatCounter: counter, trackedLinkURLs: state.usedURLs, messageID: messageID)
     }
 
-    private static func attachAll(_ parts: [MIMEAttachment], disposition: String, boundary: [UInt8],
-                                  into out: inout [UInt8]) {
+    private static func attachAll(_ parts: [MIMEAttachment], boundary: [UInt8], into out: inout [UInt8]) {
         for part in parts {
-            out += "--".utf8 + boundary + MailEncoding.crlf
-            let name = HeaderEncoding.encode(HeaderEncoding.secure(part.name))
-            out += "Content-Type: \(part.mimeType); name=\(quoted(name))\r\n".utf8
-            out += "Content-Transfer-Encoding: base64\r\n".utf8
-            if let cid = part.contentID { out += "Content-ID: <\(cid)>\r\n".utf8 }
-            out += "Content-Disposition: \(disposition); filename=\(quoted(name))\r\n\r\n".utf8
+            out += "--".utf8
+            out += boundary
+            out += MailEncoding.crlf
+            out += part.headers
             out += part.base64
             out += MailEncoding.crlf
         }
-        out += "--".utf8 + boundary + "--\r\n".utf8
+        out += "--".utf8
+        out += boundary
+        out += "--\r\n".utf8
     }
 
     /// PHPMailer::quotedString.
@@ -198,8 +202,7 @@ extension CompiledCampaign {
     }
 
     /// PHPMailer::generateId(): base64 of 32 random bytes without '=', '+', '/'.
-    static func uniqueID() -> String {
-        var g = SystemRandomNumberGenerator()
+    static func uniqueID<G: RandomNumberGenerator>(_ g: inout G) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         for _ in 0..<4 {
@@ -218,50 +221,62 @@ struct RenderState {
     let subscriber: SubscriberFields
     let tracking: LinkTrackIDs
     var usedURLs: [String] = []
-    /// PHPList draws one text tid per linktrack uuid per message.
-    var textTIDs: [String: String] = [:]
-    var rng = SystemRandomNumberGenerator()
+    /// Forward (url, uuid) per link index, looked up once per message.
+    var forwards: [(String, String)?]
+    /// PHPList draws one text tid per linktrack uuid per message: (uuid, start, end) in the output buffer of the
+    /// text part is not reusable across buffers, so the tid bytes are kept.
+    var textTIDs: [String: [UInt8]] = [:]
+    var subscriberUUIDBytes: [UInt8]?
+    var rng: SplitMix64
 
     init(campaign: CompiledCampaign, subscriber: SubscriberFields, tracking: LinkTrackIDs) {
+        var system = SystemRandomNumberGenerator()
+        rng = SplitMix64(seed: system.next())
         self.campaign = campaign
         self.subscriber = subscriber
         self.tracking = tracking
+        self.forwards = Array(repeating: nil, count: campaign.links.count)
     }
 
-    mutating func fill(_ pieces: [Piece], decode: Bool) throws -> [UInt8] {
+    mutating func fill(_ pieces: [Piece], decode: Bool, sizeHint: Int) throws -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(pieces.reduce(0) { if case .literal(let b) = $1 { return $0 + b.count }; return $0 + 64 })
+        out.reserveCapacity(sizeHint)
         for p in pieces {
             switch p {
             case .literal(let b):
                 out += b
             case .slot(.htmlTID(let index)):
                 let (url, uuid) = try forward(index)
-                var tid = TrackingID.html(forwardUUID: uuid, campaignUUID: campaign.campaignUUID,
-                                          subscriberUUID: subscriber.uuid, xormask: campaign.xormask)
+                let start = out.count
+                var prefix = Array("H|\(uuid)|\(campaign.campaignUUID)|".utf8)
+                let mask = campaign.xormaskBytes
+                for i in 0..<min(prefix.count, mask.count) { prefix[i] ^= mask[i] }
+                TrackingIDBytes.appendHTML(maskedPrefix: prefix, subscriberUUID: subscriber.uuid, mask: mask, into: &out)
                 if let key = campaign.hmacKey {
-                    tid += "&amp;hm=" + hmac("\(campaign.trackRoot)?tid=\(tid)", key)
+                    let tid = String(decoding: out[start...], as: UTF8.self)
+                    out += "&amp;hm=".utf8
+                    out += hmac("\(campaign.trackRoot)?tid=\(tid)", key).utf8
                 }
                 usedURLs.append(url)
-                out += tid.utf8
             case .slot(.textTID(let index)):
                 let (url, uuid) = try forward(index)
-                let tid: String
                 if let existing = textTIDs[uuid] {
-                    tid = existing
+                    out += existing
                 } else {
-                    let r = rng.next()
-                    var t = TrackingID.text(forwardUUID: uuid, campaignUUID: campaign.campaignUUID,
-                                            subscriberUUID: subscriber.uuid,
-                                            nibbles: (UInt8(r & 15), UInt8(r >> 4 & 15), UInt8(r >> 8 & 15)))
+                    if subscriberUUIDBytes == nil { subscriberUUIDBytes = TrackingIDBytes.uuidBytes(subscriber.uuid) }
+                    var tid: [UInt8] = []
+                    tid.reserveCapacity(64)
+                    TrackingIDBytes.appendText(link: TrackingIDBytes.uuidBytes(uuid), campaign: campaign.campaignUUIDBytes,
+                                               subscriber: subscriberUUIDBytes!, random: rng.next(), into: &tid)
                     if let key = campaign.hmacKey {
-                        t += "&hm=" + hmac("\(campaign.trackRoot)?tid=\(t)", key)
+                        let t = String(decoding: tid, as: UTF8.self)
+                        tid += "&hm=".utf8
+                        tid += hmac("\(campaign.trackRoot)?tid=\(t)", key).utf8
                     }
-                    textTIDs[uuid] = t
-                    tid = t
+                    textTIDs[uuid] = tid
+                    out += tid
                 }
                 usedURLs.append(url)
-                out += tid.utf8
             case .slot(let slot):
                 let v = Filler.value(slot, subscriber)
                 if decode && v.utf8.contains(0x26) {
@@ -274,18 +289,43 @@ struct RenderState {
         return out
     }
 
-    private func forward(_ index: Int) throws -> (String, String) {
+    private mutating func forward(_ index: Int) throws -> (String, String) {
+        if let known = forwards[index] { return known }
         let link = campaign.links[index]
         let url = link.fixedURL ?? String(decoding: Filler.fill(link.urlPieces, subscriber, decode: false),
                                           as: UTF8.self)
         guard let uuid = tracking[url] else {
             throw ComposeError.missingLinkTrackUUID(url: url, campaign: campaign.campaignID)
         }
+        forwards[index] = (url, uuid)
         return (url, uuid)
     }
 
     private func hmac(_ message: String, _ key: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: key))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in mac {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// SplitMix64, seeded once per message from the system generator: one getrandom call per message instead
+/// of one per random draw. Randomness here only makes Message-IDs unique and text tids unguessable-ish, as
+/// PHPMailer's and PHPList's do; 64 bits of fresh seed per message suffice for both.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
