@@ -1,0 +1,52 @@
+/// Decides the reason and hard/soft nature of one failed recipient from its enhanced status code,
+/// SMTP reply code and diagnostic text. The text is consulted first because receivers often send a
+/// generic code (5.0.0, 5.7.1, 550) with a precise explanation; a specific status code decides when
+/// the text names no cause; `context` (the human-readable part of the bounce) is the last resort.
+public enum BounceClassifier {
+    public static func classify(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
+                                action: BouncedRecipient.Action = .failed, context: String = "") -> (reason: BounceReason, isHard: Bool) {
+        let reason = reason(status: status, replyCode: replyCode, diagnostic: diagnostic, action: action, context: context)
+        return (reason, isHard(reason: reason, status: status, replyCode: replyCode))
+    }
+
+    /// README rule: userunknown, hostunknown, hasmoved are always hard; notaccept when permanent.
+    public static func isHard(reason: BounceReason, status: EnhancedStatusCode?, replyCode: Int?) -> Bool {
+        switch reason {
+        case .userunknown, .hostunknown, .hasmoved: return true
+        case .notaccept:
+            if let status { return !status.isTransient }
+            if let replyCode { return replyCode / 100 != 4 }
+            return true
+        default: return false
+        }
+    }
+
+    static func reason(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
+                       action: BouncedRecipient.Action, context: String) -> BounceReason {
+        if action == .delivered || status?.statusClass == .success { return .delivered }
+        // A queue-lifetime status means the sending MTA gave up, whatever the last remote answer was.
+        if let status, status.subject == 4, status.detail == 7 { return .expired }
+        if action == .delayed { return .expired }
+        if let found = PhraseMatcher.reason(in: diagnostic) { return found }
+        if let status, let byCode = StatusCodeReasons.reason(for: status) { return byCode }
+        if let found = PhraseMatcher.reason(in: context) { return found }
+        if let replyCode, let byReply = replyCodeReason(replyCode) { return byReply }
+        if status != nil || replyCode != nil { return .onhold }
+        return .undefined
+    }
+
+    /// RFC 5321 §4.2.3 codes specific enough on their own.
+    private static func replyCodeReason(_ code: Int) -> BounceReason? {
+        switch code {
+        case 551: return .hasmoved
+        case 552: return .mailboxfull
+        case 553: return .userunknown
+        case 421: return .systemerror
+        case 450, 451: return .systemerror
+        case 452: return .systemfull
+        case 500, 501, 502, 503, 504: return .syntaxerror
+        case 521, 556: return .notaccept
+        default: return nil
+        }
+    }
+}

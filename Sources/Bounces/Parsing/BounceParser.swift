@@ -1,0 +1,88 @@
+/// Entry point: bytes of one message in, what it reports out. Pure and total: any input, including
+/// empty or binary data, yields a result (`.undefined` when nothing can be understood).
+public enum BounceParser {
+    public static func parse(_ bytes: [UInt8]) -> ParsedBounce {
+        guard bytes.contains(where: { $0 > 0x20 }) else { return ParsedBounce(kind: .undefined) }
+        let message = BounceMessage(bytes: bytes)
+        let headers = message.headers
+        var result = ParsedBounce(kind: .undefined, headers: headers, subject: headers["Subject"], date: headers["Date"])
+
+        let fullText = ReportText.of(message)
+        let (report, quotedOriginal) = OriginalMessageLocator.split(text: fullText)
+        let original = OriginalMessageLocator.attachedHeaders(in: message) ?? quotedOriginal
+        if let original {
+            result.originalHeaders = original
+            result.originalMessageID = original["Message-ID"]?.trimming(" <>")
+        }
+
+        if FeedbackReportParser.isFeedback(message) {
+            result.kind = .feedback
+            result.recipients = FeedbackReportParser.recipients(message, original: original).map {
+                BouncedRecipient(address: $0, action: .unknown, reason: .feedback)
+            }
+            if result.recipients.isEmpty { result.recipients = [BouncedRecipient(address: "", action: .unknown, reason: .feedback)] }
+            return result
+        }
+
+        if let ses = AmazonSESNotificationParser.parse(fullText) {
+            result.kind = ses.kind
+            result.recipients = ses.recipients
+            if !ses.originalHeaders.isEmpty {
+                result.originalHeaders = ses.originalHeaders
+                result.originalMessageID = ses.originalMessageID?.trimming(" <>")
+            }
+            return result
+        }
+
+        let statusEntities = message.allEntities.filter {
+            ["message/delivery-status", "message/global-delivery-status"].contains($0.contentType.mediaType)
+        }
+        if !statusEntities.isEmpty {
+            let recipients = DeliveryStatusReader.recipients(from: statusEntities, context: report)
+            if !recipients.isEmpty {
+                result.kind = .dsn
+                result.recipients = recipients
+                return result
+            }
+        }
+
+        if BounceSignals.looksLikeBounce(headers: headers, reportText: report) {
+            var excluded = Set<String>()
+            for name in ["From", "To", "Return-Path", "Reply-To"] {
+                for address in headers.values(name).flatMap({ AddressExtractor.addresses(in: $0) }) {
+                    excluded.insert(address.lowercased())
+                }
+            }
+            for address in (original?.values("From") ?? []).flatMap({ AddressExtractor.addresses(in: $0) }) {
+                excluded.insert(address.lowercased())
+            }
+            let originalTo = (original?.values("To") ?? []).flatMap { AddressExtractor.addresses(in: $0) }
+            let findings = TextBounceParser.recipients(report: report, excluding: excluded, originalRecipients: originalTo)
+            if !findings.isEmpty {
+                result.kind = .mtaText
+                result.recipients = findings.map { classify($0, report: report) }
+                return result
+            }
+        }
+
+        if AutoReplyDetector.isAutoReply(headers) {
+            result.kind = .autoReply
+            let sender = headers.values("From").flatMap { AddressExtractor.addresses(in: $0) }.first ?? ""
+            result.recipients = [BouncedRecipient(address: sender, action: .unknown, reason: .vacation)]
+            return result
+        }
+
+        result.kind = BounceSignals.looksLikeBounce(headers: headers, reportText: report) ? .undefined : .nonBounce
+        return result
+    }
+
+    private static func classify(_ finding: TextBounceParser.Finding, report: String) -> BouncedRecipient {
+        let status = EnhancedStatusCode.first(in: finding.diagnostic)
+        let replyCode = StatusCodeScanner.firstReplyCode(in: finding.diagnostic)
+        let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: finding.diagnostic,
+                                                action: .failed, context: report)
+        return BouncedRecipient(address: finding.address, status: status, replyCode: replyCode,
+                                diagnostic: finding.diagnostic.trimmingWhitespace(), action: .failed,
+                                reason: verdict.reason, isHard: verdict.isHard)
+    }
+}

@@ -1,0 +1,26 @@
+/// Turns the message/delivery-status parts of a DSN into classified recipients. Failed and delayed
+/// recipients are reported; a DSN that only reports successes yields its delivered recipients.
+enum DeliveryStatusReader {
+    static func recipients(from entities: [BounceMessage], context: String) -> [BouncedRecipient] {
+        let entries = entities.flatMap { DeliveryStatusParser.parse($0.body) }
+        let failures = entries.filter { ![.delivered, .relayed, .expanded].contains($0.action) && $0.status?.statusClass != .success }
+        let chosen = failures.isEmpty ? entries : failures
+        var seen = Set<String>()
+        var recipients: [BouncedRecipient] = []
+        for entry in chosen {
+            guard let address = entry.address, seen.insert(address.lowercased()).inserted else { continue }
+            let diagnostic = entry.diagnostic
+            let textStatus = EnhancedStatusCode.first(in: diagnostic)
+            // A DSN's own Status often says 5.0.0 while the remote answer carries the precise code.
+            var status = entry.status
+            if let fromText = textStatus, status == nil || (status?.isUnspecific ?? false) { status = fromText }
+            let replyCode = StatusCodeScanner.firstReplyCode(in: diagnostic)
+            let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: diagnostic,
+                                                    action: entry.action, context: context)
+            recipients.append(BouncedRecipient(address: address, status: status, replyCode: replyCode,
+                                               diagnostic: diagnostic, action: entry.action, remoteMTA: entry.remoteMTA,
+                                               reason: verdict.reason, isHard: verdict.isHard))
+        }
+        return recipients
+    }
+}

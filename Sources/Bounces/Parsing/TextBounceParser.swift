@@ -1,0 +1,80 @@
+/// Reads the plain-text reports MTAs write when they do not use RFC 3464 (Exim, qmail, Sendmail's
+/// transcript, Exchange 2003, OpenSMTPD, GMX/1&1, IMail…). These formats all list each failed address
+/// at the start of a line (optionally quoted, bracketed or preceded by a reply code) followed by the
+/// error; when no such line exists, the addresses mentioned in the text (or the returned message's To)
+/// are the recipients and the whole report is their diagnostic.
+enum TextBounceParser {
+    struct Finding: Equatable {
+        var address: String
+        var diagnostic: String
+    }
+
+    /// Lines following a recipient line that still belong to its diagnostic.
+    static let maximumBlockLines = 12
+
+    static func recipients(report: String, excluding excluded: Set<String>, originalRecipients: [String]) -> [Finding] {
+        let lines = report.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
+        var starts: [(line: Int, address: String)] = []
+        for (index, line) in lines.enumerated() {
+            if let address = leadingAddress(of: line), !excluded.contains(address.lowercased()) {
+                starts.append((index, address))
+            }
+        }
+        if !starts.isEmpty {
+            var findings: [Finding] = []
+            for (position, start) in starts.enumerated() {
+                let limit = position + 1 < starts.count ? starts[position + 1].line : lines.count
+                let end = min(limit, start.line + maximumBlockLines)
+                let block = lines[start.line..<end].joined(separator: "\n")
+                if let existing = findings.firstIndex(where: { $0.address.lowercased() == start.address.lowercased() }) {
+                    findings[existing].diagnostic += "\n" + block
+                } else {
+                    findings.append(Finding(address: start.address, diagnostic: block))
+                }
+            }
+            return findings
+        }
+        var mentioned: [String] = []
+        for address in AddressExtractor.addresses(in: report) where !excluded.contains(address.lowercased()) {
+            if !mentioned.contains(where: { $0.lowercased() == address.lowercased() }) && !isServiceAddress(address) {
+                mentioned.append(address)
+            }
+        }
+        if mentioned.isEmpty {
+            mentioned = originalRecipients.filter { !excluded.contains($0.lowercased()) }
+        }
+        return mentioned.map { Finding(address: $0, diagnostic: report) }
+    }
+
+    /// The address a line starts with, after indentation, list markers, quotes, brackets or a reply
+    /// code with optional enhanced status ("550 5.1.1 <a@b>... User unknown").
+    static func leadingAddress(of line: String) -> String? {
+        var rest = Substring(line).drop { " \t*-•>".contains($0) }
+        if rest.lowercased().hasPrefix("rcpt to:") || rest.lowercased().hasPrefix("mail from:") { return nil }
+        // Reply code and enhanced status in front of the address (Sendmail, OpenSMTPD transcripts).
+        if rest.count > 4, rest.prefix(3).allSatisfy(\.isNumber), rest.dropFirst(3).first == " " {
+            rest = rest.dropFirst(4)
+            if let space = rest.firstIndex(of: " "), EnhancedStatusCode(rest[..<space]) != nil {
+                rest = rest[rest.index(after: space)...]
+            }
+        }
+        rest = rest.drop { "\"'<(".contains($0) }
+        guard let first = rest.first, first.isLetter || first.isNumber else { return nil }
+        let token = rest.prefix { !" \t\"'>):,;".contains($0) }
+        let candidate = token.hasSuffix("...") ? token.dropLast(3) : token
+        guard candidate.contains("@"), let address = AddressExtractor.addresses(in: String(candidate)).first,
+              address.count == candidate.trimming(".").count else { return nil }
+        return address
+    }
+
+    /// Addresses of the bouncing system itself, never a failed recipient.
+    static func isServiceAddress(_ address: String) -> Bool {
+        let local = address.split(separator: "@").first.map { $0.lowercased() } ?? ""
+        return ["mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "nobody", "root", "abuse",
+                "no-reply", "noreply", "bounce", "bounces"].contains(local)
+    }
+}
+
+extension Substring {
+    fileprivate func trimming(_ set: String) -> String { String(self).trimming(set) }
+}
