@@ -4,8 +4,19 @@
 /// the text names no cause; `context` (the human-readable part of the bounce) is the last resort.
 public enum BounceClassifier {
     public static func classify(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
-                                action: BouncedRecipient.Action = .failed, context: String = "") -> (reason: BounceReason, isHard: Bool) {
-        let reason = reason(status: status, replyCode: replyCode, diagnostic: diagnostic, action: action, context: context)
+                                action: BouncedRecipient.Action = .failed, context: String = "",
+                                recipient: String = "") -> (reason: BounceReason, isHard: Bool) {
+        var reason = reason(status: status, replyCode: replyCode, diagnostic: diagnostic, action: action, context: context)
+        // Where in the dialogue the refusal came changes its meaning: an "unknown user" after DATA is a
+        // recipient-side filter (the address was accepted at RCPT) unless the code itself says x.1.x, and a refusal of MAIL FROM concerns the sender.
+        if reason.isFailure {
+            switch SMTPCommandDetector.command(in: diagnostic)
+                ?? SMTPCommandDetector.command(in: context, before: recipient) {
+            case .data? where reason == .userunknown && status?.subject != 1: reason = .filtered
+            case .mailFrom? where [.userunknown, .hostunknown, .filtered, .onhold, .undefined].contains(reason): reason = .rejected
+            default: break
+            }
+        }
         return (reason, isHard(reason: reason, status: status, replyCode: replyCode))
     }
 
@@ -24,13 +35,16 @@ public enum BounceClassifier {
     static func reason(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
                        action: BouncedRecipient.Action, context: String) -> BounceReason {
         if action == .delivered || status?.statusClass == .success { return .delivered }
-        // A queue-lifetime status means the sending MTA gave up, whatever the last remote answer was.
-        if let status, status.subject == 4, status.detail == 7 { return .expired }
-        if action == .delayed { return .expired }
-        if let found = PhraseMatcher.reason(in: diagnostic) { return found }
-        if let status, let byCode = StatusCodeReasons.reason(for: status) { return byCode }
-        if let found = PhraseMatcher.reason(in: context) { return found }
+        if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.table) { return found }
+        // A queue-lifetime status or a delay means the sending MTA gave up (or is still trying),
+        // unless the last remote answer named a cause.
+        let queueLifetime = status.map { $0.subject == 4 && $0.detail == 7 } ?? false
+        if let status, !queueLifetime, let byCode = StatusCodeReasons.reason(for: status) { return byCode }
+        if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.generic) { return found }
+        if queueLifetime || action == .delayed { return .expired }
+        if let found = PhraseMatcher.reason(in: context, table: ReasonPhrases.table) { return found }
         if let replyCode, let byReply = replyCodeReason(replyCode) { return byReply }
+        if let found = PhraseMatcher.reason(in: context, table: ReasonPhrases.generic) { return found }
         if status != nil || replyCode != nil { return .onhold }
         return .undefined
     }

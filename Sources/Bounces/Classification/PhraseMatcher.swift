@@ -1,10 +1,10 @@
 /// Looks up ReasonPhrases in a diagnostic: case-insensitive, whitespace collapsed, and a phrase must
 /// start at a word boundary (so "uce" does not match "reduce").
 enum PhraseMatcher {
-    static func reason(in text: String) -> BounceReason? {
+    static func reason(in text: String, table: [(BounceReason, [String])]) -> BounceReason? {
         guard !text.isEmpty else { return nil }
         let normalized = normalize(text)
-        for (reason, phrases) in ReasonPhrases.table {
+        for (reason, phrases) in table {
             for phrase in phrases where contains(normalized, phrase) { return reason }
         }
         return nil

@@ -80,7 +80,7 @@ public enum BounceParser {
         let status = EnhancedStatusCode.first(in: finding.diagnostic)
         let replyCode = StatusCodeScanner.firstReplyCode(in: finding.diagnostic)
         let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: finding.diagnostic,
-                                                action: .failed, context: report)
+                                                action: .failed, context: report, recipient: finding.address)
         return BouncedRecipient(address: finding.address, status: status, replyCode: replyCode,
                                 diagnostic: finding.diagnostic.trimmingWhitespace(), action: .failed,
                                 reason: verdict.reason, isHard: verdict.isHard)

@@ -12,7 +12,13 @@ enum DeliveryStatusParser {
     }
 
     static func parse(_ body: [UInt8]) -> [Entry] {
-        let fields = HeaderSectionParser.parseFields(body[...])
+        // Field groups are separated by blank lines (RFC 3464 §2.1); a marker field closes the group so
+        // that groups without the blank line between them are still told apart.
+        var fields: [HeaderField] = []
+        for block in blocks(body) {
+            fields.append(contentsOf: HeaderSectionParser.parseFields(block))
+            fields.append(HeaderField(name: groupEnd, rawValue: ""))
+        }
         var entries: [Entry] = []
         var current = Entry()
         var currentHasFields = false
@@ -24,12 +30,14 @@ enum DeliveryStatusParser {
         for field in fields {
             let value = field.value
             switch field.name.lowercased() {
+            case groupEnd:
+                finish()
             case "final-recipient":
                 if current.finalRecipient != nil { finish() }
                 current.finalRecipient = address(from: value)
                 currentHasFields = true
             case "original-recipient":
-                if current.finalRecipient != nil || current.originalRecipient != nil { finish() }
+                if current.originalRecipient != nil { finish() }
                 current.originalRecipient = address(from: value)
                 currentHasFields = true
             case "x-actual-recipient":
@@ -54,6 +62,19 @@ enum DeliveryStatusParser {
         }
         finish()
         return entries
+    }
+
+    private static let groupEnd = "\u{0}group-end"
+
+    private static func blocks(_ body: [UInt8]) -> [ArraySlice<UInt8>] {
+        var result: [ArraySlice<UInt8>] = []
+        var start = 0
+        for line in ByteLines.split(body[...]) where line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            result.append(body[start..<line.startIndex])
+            start = line.endIndex
+        }
+        result.append(body[start..<body.endIndex])
+        return result
     }
 
     /// "rfc822; <a@b>" → "a@b".

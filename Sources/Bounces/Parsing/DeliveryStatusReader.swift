@@ -16,7 +16,7 @@ enum DeliveryStatusReader {
             if let fromText = textStatus, status == nil || (status?.isUnspecific ?? false) { status = fromText }
             let replyCode = StatusCodeScanner.firstReplyCode(in: diagnostic)
             let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: diagnostic,
-                                                    action: entry.action, context: context)
+                                                    action: entry.action, context: context, recipient: address)
             recipients.append(BouncedRecipient(address: address, status: status, replyCode: replyCode,
                                                diagnostic: diagnostic, action: entry.action, remoteMTA: entry.remoteMTA,
                                                reason: verdict.reason, isHard: verdict.isHard))

@@ -1,0 +1,46 @@
+/// The SMTP command the remote server was answering when it refused, as MTAs write it in their
+/// reports: Exim "SMTP error from remote mail server after RCPT TO:", Sendmail transcripts ">>> DATA",
+/// Postfix "(in reply to end of DATA command)", GMX "after RCPT command".
+enum SMTPCommand: Sendable {
+    case mailFrom, rcptTo, data
+}
+
+enum SMTPCommandDetector {
+    private static let markers: [(String, SMTPCommand)] = [
+        ("after mail from", .mailFrom), (">>> mail from", .mailFrom), ("in reply to mail from", .mailFrom),
+        ("after rcpt to", .rcptTo), (">>> rcpt to", .rcptTo), ("in reply to rcpt to", .rcptTo),
+        ("after rcpt command", .rcptTo), ("after rcpt", .rcptTo),
+        ("after end of data", .data), ("after data", .data), (">>> data", .data), ("in reply to end of data", .data),
+        ("in reply to data", .data), ("(data)", .data), ("after end of message", .data), ("after sending data", .data),
+        ("after sending message", .data),
+    ]
+
+    /// The last command mentioned up to the end of the first line naming `recipient` (in a transcript
+    /// the recipient's own RCPT line), so commands issued for other recipients later are not taken.
+    static func command(in text: String, before recipient: String) -> SMTPCommand? {
+        guard !recipient.isEmpty, let found = text.lowercased().ranges(of: recipient.lowercased()).first else {
+            return command(in: text)
+        }
+        let lowered = text.lowercased()
+        let lineEnd = lowered[found.upperBound...].firstIndex(of: "\n") ?? lowered.endIndex
+        return command(in: String(lowered[..<lineEnd])) ?? command(in: text)
+    }
+
+    /// The command mentioned last in the text (the one the final answer belongs to).
+    static func command(in text: String) -> SMTPCommand? {
+        guard !text.isEmpty else { return nil }
+        let lowered = text.lowercased()
+        var best: (String.Index, SMTPCommand)?
+        for (marker, command) in markers {
+            guard let range = lowered.lastRange(of: marker) else { continue }
+            if best == nil || range.lowerBound > best!.0 { best = (range.lowerBound, command) }
+        }
+        return best?.1
+    }
+}
+
+extension String {
+    fileprivate func lastRange(of target: String) -> Range<String.Index>? {
+        ranges(of: target).last
+    }
+}
