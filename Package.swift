@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"]),
-        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["FacteurTesting"]),
     ],

@@ -46,7 +46,7 @@ enum ReasonPhrases {
                        "queue is full"]),
         (.hasmoved, ["has moved", "address has been changed", "address changed",
                      "no longer at this address", "changed address", "user not local; please try"]),
-        (.suspend, ["account disabled", "account has been disabled", "account is disabled", "mailbox disabled",
+        (.suspend, ["account disabled", "account has been disabled", "account is disabled", "is disabled", "tried to reach is disabled", "mailbox disabled",
                     "mailbox has been disabled", "mailbox is disabled", "suspended", "account is inactive",
                     "mailbox is inactive", "inactive account", "inactive mailbox", "deactivated", "account is locked",
                     "account has been locked", "not an active", "is not active", "temporarily disabled",
