@@ -9,11 +9,15 @@ public enum BounceClassifier {
         var reason = reason(status: status, replyCode: replyCode, diagnostic: diagnostic, action: action, context: context)
         // Where in the dialogue the refusal came changes its meaning: an "unknown user" after DATA is a
         // recipient-side filter (the address was accepted at RCPT) unless the code itself says x.1.x, and a refusal of MAIL FROM concerns the sender.
+        // A DNS answer that may change (a 4.x.x status) does not prove that the domain does not exist.
+        if reason == .hostunknown, status?.isTransient ?? (replyCode.map { $0 / 100 == 4 } ?? false) { reason = .networkerror }
         if reason.isFailure {
             switch SMTPCommandDetector.command(in: diagnostic)
                 ?? SMTPCommandDetector.command(in: context, before: recipient) {
             case .data? where reason == .userunknown && status?.subject != 1: reason = .filtered
             case .mailFrom? where [.userunknown, .hostunknown, .filtered, .onhold, .undefined].contains(reason): reason = .rejected
+            case .connect? where [.userunknown, .filtered, .rejected, .onhold, .undefined, .mailboxfull, .securityerror,
+                                  .systemerror, .policyviolation, .spamdetected].contains(reason): reason = .blocked
             default: break
             }
         }
@@ -35,6 +39,7 @@ public enum BounceClassifier {
     static func reason(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
                        action: BouncedRecipient.Action, context: String) -> BounceReason {
         if action == .delivered || status?.statusClass == .success { return .delivered }
+        if let status, let decisive = StatusCodeReasons.decisiveReason(for: status) { return decisive }
         if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.table) { return found }
         // A queue-lifetime status or a delay means the sending MTA gave up (or is still trying),
         // unless the last remote answer named a cause.

@@ -2,11 +2,14 @@
 /// reports: Exim "SMTP error from remote mail server after RCPT TO:", Sendmail transcripts ">>> DATA",
 /// Postfix "(in reply to end of DATA command)", GMX "after RCPT command".
 enum SMTPCommand: Sendable {
+    /// Refused at the greeting, before any command: the connecting host itself is refused.
+    case connect
     case mailFrom, rcptTo, data
 }
 
 enum SMTPCommandDetector {
     private static let markers: [(String, SMTPCommand)] = [
+        ("after initial connection", .connect), ("refused to talk to me", .connect), ("in reply to greeting", .connect),
         ("after mail from", .mailFrom), (">>> mail from", .mailFrom), ("in reply to mail from", .mailFrom),
         ("after rcpt to", .rcptTo), (">>> rcpt to", .rcptTo), ("in reply to rcpt to", .rcptTo),
         ("after rcpt command", .rcptTo), ("after rcpt", .rcptTo),
@@ -23,7 +26,7 @@ enum SMTPCommandDetector {
         }
         let lowered = text.lowercased()
         let lineEnd = lowered[found.upperBound...].firstIndex(of: "\n") ?? lowered.endIndex
-        return command(in: String(lowered[..<lineEnd])) ?? command(in: text)
+        return command(in: String(lowered[..<lineEnd]))
     }
 
     /// The command mentioned last in the text (the one the final answer belongs to).

@@ -2,6 +2,15 @@
 /// x.1.10 / x.7.27). Codes that name no single cause (x.0.0, x.7.1 "delivery not authorized", x.5.x)
 /// map to nil so that the diagnostic text decides.
 enum StatusCodeReasons {
+    /// Codes precise enough to outrank the wording of the diagnostic (RFC 3463 x.1.6 "mailbox has moved",
+    /// x.2.3 "message length exceeds administrative limit", RFC 7372 authentication results).
+    static func decisiveReason(for code: EnhancedStatusCode) -> BounceReason? {
+        switch (code.subject, code.detail) {
+        case (1, 6), (2, 3), (7, 20...26): return reason(for: code)
+        default: return nil
+        }
+    }
+
     static func reason(for code: EnhancedStatusCode) -> BounceReason? {
         switch (code.subject, code.detail) {
         case (1, 1), (1, 3): return .userunknown
@@ -26,7 +35,7 @@ enum StatusCodeReasons {
         case (5, 3): return .exceedlimit
         case (5, _) where code.detail != 0: return .syntaxerror
         case (6, _) where code.detail != 0: return .contenterror
-        case (7, 4), (7, 5), (7, 8), (7, 9), (7, 11): return .securityerror
+        case (7, 4), (7, 5), (7, 6), (7, 7), (7, 8), (7, 9), (7, 11): return .securityerror
         case (7, 10): return .failedstarttls
         case (7, 13), (7, 12): return .suspend
         case (7, 20), (7, 21), (7, 22), (7, 23), (7, 24), (7, 26): return .authfailure

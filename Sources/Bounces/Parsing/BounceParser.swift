@@ -46,6 +46,16 @@ public enum BounceParser {
             }
         }
 
+        // Some MTAs (Sun Messaging Server, old Notes) put the delivery-status fields in the text itself.
+        if let fields = Self.inlineDeliveryStatus(fullText) {
+            let recipients = DeliveryStatusReader.recipients(from: DeliveryStatusParser.parse(Array(fields.utf8)), context: report)
+            if !recipients.isEmpty {
+                result.kind = .dsn
+                result.recipients = recipients
+                return result
+            }
+        }
+
         if BounceSignals.looksLikeBounce(headers: headers, reportText: report) {
             var excluded = Set<String>()
             for name in ["From", "To", "Return-Path", "Reply-To"] {
@@ -74,6 +84,19 @@ public enum BounceParser {
 
         result.kind = BounceSignals.looksLikeBounce(headers: headers, reportText: report) ? .undefined : .nonBounce
         return result
+    }
+
+    /// The text from the first line starting with an RFC 3464 per-recipient field, if the text has both
+    /// a recipient field and an Action or Status field.
+    static func inlineDeliveryStatus(_ text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let names = ["final-recipient:", "original-recipient:", "action:", "status:", "reporting-mta:"]
+        guard let start = lines.firstIndex(where: { line in names.contains { line.lowercased().hasPrefix($0) } }) else { return nil }
+        let block = lines[start...].joined(separator: "\n")
+        let lowered = block.lowercased()
+        guard lowered.contains("final-recipient:") || lowered.contains("original-recipient:"),
+              lowered.contains("\naction:") || lowered.contains("\nstatus:") || lowered.hasPrefix("action:") else { return nil }
+        return block
     }
 
     private static func classify(_ finding: TextBounceParser.Finding, report: String) -> BouncedRecipient {

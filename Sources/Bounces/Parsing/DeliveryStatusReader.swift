@@ -2,14 +2,23 @@
 /// recipients are reported; a DSN that only reports successes yields its delivered recipients.
 enum DeliveryStatusReader {
     static func recipients(from entities: [BounceMessage], context: String) -> [BouncedRecipient] {
-        let entries = entities.flatMap { DeliveryStatusParser.parse($0.body) }
+        recipients(from: entities.flatMap { DeliveryStatusParser.parse($0.body) }, context: context)
+    }
+
+    static func recipients(from entries: [DeliveryStatusParser.Entry], context: String) -> [BouncedRecipient] {
+        // The human-readable part often says more about each recipient than the machine part.
+        let textFindings = TextBounceParser.recipients(report: context, excluding: [], originalRecipients: [])
         let failures = entries.filter { ![.delivered, .relayed, .expanded].contains($0.action) && $0.status?.statusClass != .success }
         let chosen = failures.isEmpty ? entries : failures
         var seen = Set<String>()
         var recipients: [BouncedRecipient] = []
         for entry in chosen {
             guard let address = entry.address, seen.insert(address.lowercased()).inserted else { continue }
-            let diagnostic = entry.diagnostic
+            var diagnostic = MultilineReply.complete(entry.diagnostic, from: context)
+            if diagnostic.isEmpty || EnhancedStatusCode.first(in: diagnostic) == nil && diagnostic.count < 12,
+               let finding = textFindings.first(where: { $0.address.lowercased() == address.lowercased() && $0.diagnostic != context }) {
+                diagnostic = finding.diagnostic.trimmingWhitespace() + (diagnostic.isEmpty ? "" : "\n" + diagnostic)
+            }
             let textStatus = EnhancedStatusCode.first(in: diagnostic)
             // A DSN's own Status often says 5.0.0 while the remote answer carries the precise code.
             var status = entry.status

@@ -14,12 +14,9 @@ enum TextBounceParser {
 
     static func recipients(report: String, excluding excluded: Set<String>, originalRecipients: [String]) -> [Finding] {
         let lines = report.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
-        var starts: [(line: Int, address: String)] = []
-        for (index, line) in lines.enumerated() {
-            if let address = leadingAddress(of: line), !excluded.contains(address.lowercased()) {
-                starts.append((index, address))
-            }
-        }
+        var starts = recipientLines(lines, excluding: excluded)
+        // A bounce sent to the failed address itself (a list member's own relay) lists only excluded addresses.
+        if starts.isEmpty { starts = recipientLines(lines, excluding: []) }
         if !starts.isEmpty {
             var findings: [Finding] = []
             for (position, start) in starts.enumerated() {
@@ -44,6 +41,31 @@ enum TextBounceParser {
             mentioned = originalRecipients.filter { !excluded.contains($0.lowercased()) }
         }
         return mentioned.map { Finding(address: $0, diagnostic: report) }
+    }
+
+    /// Lines that start with a failed address. Exim's "The following address(es) failed:" list may hold
+    /// a bare local part; an address introduced by "sent by"/"from" on the line above is the sender.
+    static func recipientLines(_ lines: [String], excluding excluded: Set<String>) -> [(line: Int, address: String)] {
+        var starts: [(line: Int, address: String)] = []
+        var previous = ""
+        var inFailedList = false
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingWhitespace()
+            defer { if !trimmed.isEmpty { previous = trimmed.lowercased() } }
+            if trimmed.lowercased().hasSuffix("address(es) failed:") || trimmed.lowercased().hasSuffix("following address failed:") {
+                inFailedList = true
+                continue
+            }
+            if previous.hasSuffix("sent by") || previous.hasSuffix(" from") { continue }
+            if let address = leadingAddress(of: line) {
+                if !excluded.contains(address.lowercased()) { starts.append((index, address)) }
+            } else if inFailedList, line.hasPrefix("  "), !line.hasPrefix("   "), !trimmed.isEmpty,
+                      !trimmed.contains(" "), trimmed.allSatisfy({ $0.isLetter || $0.isNumber || "._-+".contains($0) }) {
+                starts.append((index, trimmed))
+            }
+            if inFailedList, !trimmed.isEmpty, !line.hasPrefix(" ") { inFailedList = false }
+        }
+        return starts
     }
 
     /// The address a line starts with, after indentation, list markers, quotes, brackets or a reply
