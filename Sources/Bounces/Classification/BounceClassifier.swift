@@ -41,13 +41,16 @@ public enum BounceClassifier {
         if action == .delivered || status?.statusClass == .success { return .delivered }
         if let status, let decisive = StatusCodeReasons.decisiveReason(for: status) { return decisive }
         if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.table) { return found }
+        if DomainPhrases.saysDomainDoesNotExist(diagnostic) { return .hostunknown }
         // A queue-lifetime status or a delay means the sending MTA gave up (or is still trying),
         // unless the last remote answer named a cause.
         let queueLifetime = status.map { $0.subject == 4 && $0.detail == 7 } ?? false
         if let status, !queueLifetime, let byCode = StatusCodeReasons.reason(for: status) { return byCode }
-        if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.generic) { return found }
-        if queueLifetime || action == .delayed { return .expired }
+        if queueLifetime || action == .delayed {
+            return PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.generic) ?? .expired
+        }
         if let found = PhraseMatcher.reason(in: context, table: ReasonPhrases.table) { return found }
+        if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.generic) { return found }
         if let replyCode, let byReply = replyCodeReason(replyCode) { return byReply }
         if let found = PhraseMatcher.reason(in: context, table: ReasonPhrases.generic) { return found }
         if status != nil || replyCode != nil { return .onhold }
@@ -61,7 +64,6 @@ public enum BounceClassifier {
         case 552: return .mailboxfull
         case 553: return .userunknown
         case 421: return .systemerror
-        case 450, 451: return .systemerror
         case 452: return .systemfull
         case 500, 501, 502, 503, 504: return .syntaxerror
         case 521, 556: return .notaccept

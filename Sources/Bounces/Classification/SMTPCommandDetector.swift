@@ -21,10 +21,17 @@ enum SMTPCommandDetector {
     /// The last command mentioned up to the end of the first line naming `recipient` (in a transcript
     /// the recipient's own RCPT line), so commands issued for other recipients later are not taken.
     static func command(in text: String, before recipient: String) -> SMTPCommand? {
-        guard !recipient.isEmpty, let found = text.lowercased().ranges(of: recipient.lowercased()).first else {
-            return command(in: text)
-        }
         let lowered = text.lowercased()
+        let occurrences = recipient.isEmpty ? [] : lowered.ranges(of: recipient.lowercased())
+        guard let first = occurrences.first else { return command(in: text) }
+        // Prefer the address inside the session transcript (">>> RCPT To:<a>", "<<< 550 … a") over
+        // the summary list above it.
+        let inTranscript = occurrences.first { range in
+            let lineStart = lowered[..<range.lowerBound].lastIndex(of: "\n").map { lowered.index(after: $0) } ?? lowered.startIndex
+            let line = lowered[lineStart...].drop { $0 == " " || $0 == "\t" }
+            return line.hasPrefix(">>>") || line.hasPrefix("<<<")
+        }
+        let found = inTranscript ?? first
         let lineEnd = lowered[found.upperBound...].firstIndex(of: "\n") ?? lowered.endIndex
         return command(in: String(lowered[..<lineEnd]))
     }

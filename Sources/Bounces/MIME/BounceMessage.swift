@@ -58,6 +58,14 @@ public struct BounceMessage: Sendable {
     /// The body as text in its declared charset.
     public var text: String { TextDecoding.string(body, charset: contentType.charset) }
 
+    /// This entity and the entities below it that belong to it, not to an enclosed message/rfc822.
+    public var ownEntities: [BounceMessage] {
+        var result: [BounceMessage] = [self]
+        guard contentType.isMultipart else { return result }
+        for part in parts { result.append(contentsOf: part.ownEntities) }
+        return result
+    }
+
     /// This entity and every entity below it, depth first.
     public var allEntities: [BounceMessage] {
         var result: [BounceMessage] = [self]

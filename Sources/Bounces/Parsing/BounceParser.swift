@@ -34,7 +34,7 @@ public enum BounceParser {
             return result
         }
 
-        let statusEntities = message.allEntities.filter {
+        let statusEntities = message.ownEntities.filter {
             ["message/delivery-status", "message/global-delivery-status"].contains($0.contentType.mediaType)
         }
         if !statusEntities.isEmpty {

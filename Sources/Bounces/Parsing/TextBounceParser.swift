@@ -83,6 +83,8 @@ enum TextBounceParser {
         rest = rest.drop { "\"'<(".contains($0) }
         guard let first = rest.first, first.isLetter || first.isNumber else { return nil }
         let token = rest.prefix { !" \t\"'>):,;".contains($0) }
+        // "for a@b; Thu, 20 Nov …" is the end of a quoted Received header.
+        if rest.dropFirst(token.count).first == ";" { return nil }
         let candidate = token.hasSuffix("...") ? token.dropLast(3) : token
         guard candidate.contains("@"), let address = AddressExtractor.addresses(in: String(candidate)).first,
               address.count == candidate.trimming(".").count else { return nil }
