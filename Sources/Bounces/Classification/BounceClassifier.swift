@@ -13,7 +13,7 @@ public enum BounceClassifier {
         if reason == .hostunknown, status?.isTransient ?? (replyCode.map { $0 / 100 == 4 } ?? false) { reason = .networkerror }
         if reason.isFailure {
             switch SMTPCommandDetector.command(in: diagnostic)
-                ?? SMTPCommandDetector.command(in: context, before: recipient) {
+                ?? SMTPCommandDetector.command(in: context, before: recipient, reply: diagnostic) {
             case .data? where reason == .userunknown && status?.subject != 1: reason = .filtered
             case .mailFrom? where [.userunknown, .hostunknown, .filtered, .onhold, .undefined].contains(reason): reason = .rejected
             case .connect? where [.userunknown, .filtered, .rejected, .onhold, .undefined, .mailboxfull, .securityerror,
@@ -44,7 +44,11 @@ public enum BounceClassifier {
         if DomainPhrases.saysDomainDoesNotExist(diagnostic) { return .hostunknown }
         // A queue-lifetime status or a delay means the sending MTA gave up (or is still trying),
         // unless the last remote answer named a cause.
-        let queueLifetime = status.map { $0.subject == 4 && $0.detail == 7 } ?? false
+        // A failure reported with a transient "no answer"/"bad connection" code is likewise a retry
+        // period that ran out.
+        let queueLifetime = status.map {
+            $0.subject == 4 && ($0.detail == 7 || ($0.isTransient && action == .failed && ($0.detail == 1 || $0.detail == 2)))
+        } ?? false
         if let status, !queueLifetime, let byCode = StatusCodeReasons.reason(for: status) { return byCode }
         if queueLifetime || action == .delayed {
             return PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.generic) ?? .expired

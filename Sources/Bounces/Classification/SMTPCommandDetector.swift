@@ -20,7 +20,7 @@ enum SMTPCommandDetector {
 
     /// The last command mentioned up to the end of the first line naming `recipient` (in a transcript
     /// the recipient's own RCPT line), so commands issued for other recipients later are not taken.
-    static func command(in text: String, before recipient: String) -> SMTPCommand? {
+    static func command(in text: String, before recipient: String, reply: String = "") -> SMTPCommand? {
         let lowered = text.lowercased()
         let occurrences = recipient.isEmpty ? [] : lowered.ranges(of: recipient.lowercased())
         guard let first = occurrences.first else { return command(in: text) }
@@ -31,7 +31,10 @@ enum SMTPCommandDetector {
             let line = lowered[lineStart...].drop { $0 == " " || $0 == "\t" }
             return line.hasPrefix(">>>") || line.hasPrefix("<<<")
         }
-        let found = inTranscript ?? first
+        // Otherwise the transcript line carrying the reply itself ("<<< 550 : User unknown").
+        let replyLine = reply.trimmingWhitespace().lowercased()
+        let byReply = inTranscript == nil && replyLine.count >= 8 ? lowered.ranges(of: "<<< " + replyLine).first : nil
+        let found = inTranscript ?? byReply ?? first
         let lineEnd = lowered[found.upperBound...].firstIndex(of: "\n") ?? lowered.endIndex
         return command(in: String(lowered[..<lineEnd]))
     }

@@ -7,6 +7,8 @@ enum DeliveryStatusParser {
         var status: EnhancedStatusCode?
         var statusText: String?
         var diagnostic: String = ""
+        /// RFC 3464 diagnostic-type ("smtp", "x-unix" for a local delivery program's exit status).
+        var diagnosticType: String = ""
         var remoteMTA: String?
         var address: String? { finalRecipient ?? originalRecipient }
     }
@@ -53,6 +55,9 @@ enum DeliveryStatusParser {
                 currentHasFields = true
             case "diagnostic-code":
                 current.diagnostic = stripTypePrefix(value)
+                if let semicolon = value.firstIndex(of: ";") {
+                    current.diagnosticType = String(value[..<semicolon]).trimmingWhitespace().lowercased()
+                }
                 currentHasFields = true
             case "remote-mta":
                 current.remoteMTA = stripTypePrefix(value)

@@ -24,8 +24,12 @@ enum DeliveryStatusReader {
             var status = entry.status
             if let fromText = textStatus, status == nil || (status?.isUnspecific ?? false) { status = fromText }
             let replyCode = StatusCodeScanner.firstReplyCode(in: diagnostic)
-            let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: diagnostic,
+            var verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: diagnostic,
                                                     action: entry.action, context: context, recipient: address)
+            // An X-Unix diagnostic is the exit status of the local delivery program (sysexits.h).
+            if entry.diagnosticType == "x-unix", PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.table) == nil {
+                verdict = (BounceReason.mailererror, false)
+            }
             recipients.append(BouncedRecipient(address: address, status: status, replyCode: replyCode,
                                                diagnostic: diagnostic, action: entry.action, remoteMTA: entry.remoteMTA,
                                                reason: verdict.reason, isHard: verdict.isHard))

@@ -7,7 +7,8 @@ enum MultilineReply {
         let code = String(head.prefix(3))
         let lines = context.split(separator: "\n").map { String($0).trimmingWhitespace() }
         let needle = diagnostic.trimmingWhitespace()
-        guard let start = lines.firstIndex(where: { $0.contains(needle) }) else { return diagnostic }
+        let start = lines.firstIndex { ($0.hasPrefix("<<< ") ? String($0.dropFirst(4)) : $0).hasPrefix(needle) }
+        guard let start else { return diagnostic }
         var collected: [String] = []
         for line in lines[start...] {
             let text = line.hasPrefix("<<< ") ? String(line.dropFirst(4)) : line

@@ -18,6 +18,8 @@ enum ReportText {
             return
         }
         switch type.mediaType {
+        case _ where type.isMultipart: // boundary missing from the body: read it as text
+            texts.append(normalizedLines(entity.text))
         case "text/plain", "text/enriched":
             texts.append(normalizedLines(entity.text))
         case "text/html":
