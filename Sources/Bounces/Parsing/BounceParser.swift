@@ -3,7 +3,13 @@
 public enum BounceParser {
     public static func parse(_ bytes: [UInt8]) -> ParsedBounce {
         guard bytes.contains(where: { $0 > 0x20 }) else { return ParsedBounce(kind: .undefined) }
-        let message = BounceMessage(bytes: bytes)
+        return parse(message: BounceMessage(bytes: bytes), depth: 0)
+    }
+
+    /// A relay that bounces a bounce attaches the first DSN as its returned message; read that one.
+    static let maximumForwardedDepth = 3
+
+    static func parse(message: BounceMessage, depth: Int) -> ParsedBounce {
         let headers = message.headers
         var result = ParsedBounce(kind: .undefined, headers: headers, subject: headers["Subject"], date: headers["Date"])
 
@@ -56,6 +62,11 @@ public enum BounceParser {
             }
         }
 
+        if depth < maximumForwardedDepth, let inner = forwardedReport(in: message) {
+            let parsed = parse(message: inner, depth: depth + 1)
+            if !parsed.recipients.isEmpty { return parsed }
+        }
+
         if BounceSignals.looksLikeBounce(headers: headers, reportText: report) {
             var excluded = Set<String>()
             for name in ["From", "To", "Return-Path", "Reply-To"] {
@@ -84,6 +95,19 @@ public enum BounceParser {
 
         result.kind = BounceSignals.looksLikeBounce(headers: headers, reportText: report) ? .undefined : .nonBounce
         return result
+    }
+
+    /// An attached message that is itself a delivery report (multipart/report with delivery-status).
+    private static func forwardedReport(in message: BounceMessage) -> BounceMessage? {
+        for entity in message.ownEntities where entity.contentType.mediaType == "message/rfc822" {
+            guard let inner = entity.parts.first else { continue }
+            let type = inner.contentType
+            if type.mediaType == "multipart/report",
+               type.parameters["report-type"]?.lowercased().contains("delivery-status") ?? false {
+                return inner
+            }
+        }
+        return nil
     }
 
     /// The text from the first line starting with an RFC 3464 per-recipient field, if the text has both

@@ -8,7 +8,7 @@ enum BounceSignals {
         "mail system error", "returned to sender", "error sending", "bounce", "nicht zustellbar",
         "échec de la remise", "配信", "エラー", "不達", "message failure",
     ]
-    static let senderLocalParts = ["mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon"]
+    static let senderLocalParts = ["mailer-daemon", "postmaster", "post_master", "mail-daemon", "maildaemon", "mailerdaemon"]
     static let bodyPhrases = [
         "could not be delivered", "delivery has failed", "undeliverable", "did not reach",
         "permanent error", "failed permanently", "delivery to the following", "following address",

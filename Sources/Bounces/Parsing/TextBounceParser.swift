@@ -31,11 +31,20 @@ enum TextBounceParser {
             }
             return findings
         }
-        var mentioned: [String] = []
-        for address in AddressExtractor.addresses(in: report) where !excluded.contains(address.lowercased()) {
-            if !mentioned.contains(where: { $0.lowercased() == address.lowercased() }) && !isServiceAddress(address) {
-                mentioned.append(address)
+        // Addresses labelled as the recipient come first; those labelled as the sender are left out.
+        var labelled: [String] = []
+        var unlabelled: [String] = []
+        for line in lines {
+            let label = line.trimmingWhitespace().lowercased()
+            if senderLabels.contains(where: { label.hasPrefix($0) }) { continue }
+            let isRecipient = recipientLabels.contains { label.hasPrefix($0) }
+            for address in AddressExtractor.addresses(in: line) where !excluded.contains(address.lowercased()) && !isServiceAddress(address) {
+                if isRecipient { labelled.append(address) } else { unlabelled.append(address) }
             }
+        }
+        var mentioned: [String] = []
+        for address in labelled + unlabelled where !mentioned.contains(where: { $0.lowercased() == address.lowercased() }) {
+            mentioned.append(address)
         }
         if mentioned.isEmpty {
             mentioned = originalRecipients.filter { !excluded.contains($0.lowercased()) }
@@ -90,6 +99,10 @@ enum TextBounceParser {
               address.count == candidate.trimming(".").count else { return nil }
         return address
     }
+
+    static let senderLabels = ["mail from:", "from:", "sender:", "original sender:", "return-path:", "reply-to:", "envelope-from"]
+    static let recipientLabels = ["rcpt to:", "to:", "recipient:", "recipient address:", "original-recipient:",
+                                  "final-recipient:", "failed recipient", "undeliverable to", "delivery to"]
 
     /// Addresses of the bouncing system itself, never a failed recipient.
     static func isServiceAddress(_ address: String) -> Bool {
