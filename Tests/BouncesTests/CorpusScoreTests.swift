@@ -5,8 +5,8 @@ import Testing
 /// Classifies the shared Sisimai-derived corpus and scores it with the corpus README's rule.
 /// Ratchet: the thresholds sit just below the measured figures; raise them when the classifier improves.
 @Suite struct CorpusScoreTests {
-    static let minimumReasonAccuracy = 0.86
-    static let minimumHardSoftAgreement = 0.92
+    static let minimumReasonAccuracy = 0.88
+    static let minimumHardSoftAgreement = 0.925
 
     @Test func corpusAccuracyDoesNotRegress() throws {
         guard let corpus = BounceCorpus.locate() else {

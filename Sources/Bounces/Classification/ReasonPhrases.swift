@@ -7,7 +7,7 @@ enum ReasonPhrases {
     static let table: [(BounceReason, [String])] = [
         (.suppressed, ["suppression list", "address is suppressed", "on the suppression"]),
         (.failedstarttls, ["starttls", "tls negotiation failed", "tls handshake", "must issue a starttls"]),
-        (.authfailure, ["spf check", "spf fail", "spf record", "spf validation", "sender policy framework", "dkim",
+        (.authfailure, ["authentication checks", "does not have authentication information", "spf check", "spf fail", "spf record", "spf validation", "sender policy framework", "dkim",
                         "dmarc", "not authorized to send on behalf", "does not designate", "designates",
                         "authentication results", "spf:", "fails spf", "failed spf", "sender-id", "senderid"]),
         (.requireptr, ["mismatches client ip", "unverifyable sending ip", "unverifiable sending ip", "reverse dns", "reverse lookup", "reverse-dns", "ptr record", "no ptr", "rdns", "reverse dns",

@@ -124,9 +124,13 @@ public enum BounceParser {
     }
 
     private static func classify(_ finding: TextBounceParser.Finding, report: String) -> BouncedRecipient {
-        let status = EnhancedStatusCode.first(in: finding.diagnostic)
-        let replyCode = StatusCodeScanner.firstReplyCode(in: finding.diagnostic)
-        let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: finding.diagnostic,
+        // The recipient's own line ("554 <a@b>... 550 Host unknown") outranks the transcript lines that
+        // follow it, which may concern the next recipient.
+        let ownLine = finding.diagnostic.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        let deciding = PhraseMatcher.reason(in: ownLine, table: ReasonPhrases.table) != nil ? ownLine : finding.diagnostic
+        let status = EnhancedStatusCode.first(in: deciding) ?? EnhancedStatusCode.first(in: finding.diagnostic)
+        let replyCode = StatusCodeScanner.firstReplyCode(in: deciding) ?? StatusCodeScanner.firstReplyCode(in: finding.diagnostic)
+        let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: deciding,
                                                 action: .failed, context: report, recipient: finding.address)
         return BouncedRecipient(address: finding.address, status: status, replyCode: replyCode,
                                 diagnostic: finding.diagnostic.trimmingWhitespace(), action: .failed,

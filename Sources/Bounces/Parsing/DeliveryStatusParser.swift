@@ -11,6 +11,13 @@ enum DeliveryStatusParser {
         var diagnosticType: String = ""
         var remoteMTA: String?
         var address: String? { finalRecipient ?? originalRecipient }
+
+        /// The parenthesised comment after the code in a Status field, if any.
+        var statusComment: String? {
+            guard let text = statusText, let open = text.firstIndex(of: "(") else { return nil }
+            let comment = String(text[text.index(after: open)...]).trimming(" )")
+            return comment.isEmpty ? nil : comment
+        }
     }
 
     static func parse(_ body: [UInt8]) -> [Entry] {

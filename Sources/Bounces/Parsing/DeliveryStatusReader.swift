@@ -15,6 +15,8 @@ enum DeliveryStatusReader {
         for entry in chosen {
             guard let address = entry.address, seen.insert(address.lowercased()).inserted else { continue }
             var diagnostic = MultilineReply.complete(entry.diagnostic, from: context)
+            // "Status: 4.0.0 (cat.example.net: host name lookup failure)": the comment is a diagnostic too.
+            if diagnostic.isEmpty, let comment = entry.statusComment { diagnostic = comment }
             if diagnostic.isEmpty || EnhancedStatusCode.first(in: diagnostic) == nil && diagnostic.count < 12,
                let finding = textFindings.first(where: { $0.address.lowercased() == address.lowercased() && $0.diagnostic != context }) {
                 diagnostic = finding.diagnostic.trimmingWhitespace() + (diagnostic.isEmpty ? "" : "\n" + diagnostic)
