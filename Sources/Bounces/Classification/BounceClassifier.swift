@@ -5,15 +5,24 @@
 public enum BounceClassifier {
     public static func classify(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
                                 action: BouncedRecipient.Action = .failed, context: String = "",
-                                recipient: String = "") -> (reason: BounceReason, isHard: Bool) {
+                                recipient: String = "", dialogue: String? = nil,
+                                dialogueHint: String = "") -> (reason: BounceReason, isHard: Bool) {
         var reason = reason(status: status, replyCode: replyCode, diagnostic: diagnostic, action: action, context: context)
         // Where in the dialogue the refusal came changes its meaning: an "unknown user" after DATA is a
         // recipient-side filter (the address was accepted at RCPT) unless the code itself says x.1.x, and a refusal of MAIL FROM concerns the sender.
         // A DNS answer that may change (a 4.x.x status) does not prove that the domain does not exist.
         if reason == .hostunknown, status?.isTransient ?? (replyCode.map { $0 / 100 == 4 } ?? false) { reason = .networkerror }
         if reason.isFailure {
-            switch SMTPCommandDetector.command(in: diagnostic)
-                ?? SMTPCommandDetector.command(in: context, before: recipient, reply: diagnostic) {
+            // `dialogue`, when given, is the only text that tells which command this recipient failed at.
+            let command: SMTPCommand?
+            if let dialogue {
+                command = SMTPCommandDetector.command(in: dialogue)
+            } else {
+                command = SMTPCommandDetector.command(in: diagnostic)
+                    ?? SMTPCommandDetector.command(in: context, before: recipient, reply: diagnostic)
+                    ?? SMTPCommandDetector.command(in: dialogueHint)
+            }
+            switch command {
             case .data? where reason == .userunknown && status?.subject != 1: reason = .filtered
             case .mailFrom? where [.userunknown, .hostunknown, .filtered, .onhold, .undefined].contains(reason): reason = .rejected
             case .connect? where [.userunknown, .filtered, .rejected, .onhold, .undefined, .mailboxfull, .securityerror,

@@ -2,7 +2,7 @@
 /// reports: Exim "SMTP error from remote mail server after RCPT TO:", Sendmail transcripts ">>> DATA",
 /// Postfix "(in reply to end of DATA command)", GMX "after RCPT command".
 enum SMTPCommand: Sendable {
-    /// Refused at the greeting, before any command: the connecting host itself is refused.
+    /// Refused at the greeting or at EHLO/HELO, before any envelope command: the connecting host itself is refused.
     case connect
     case mailFrom, rcptTo, data
 }
@@ -10,6 +10,8 @@ enum SMTPCommand: Sendable {
 enum SMTPCommandDetector {
     private static let markers: [(String, SMTPCommand)] = [
         ("after initial connection", .connect), ("refused to talk to me", .connect), ("in reply to greeting", .connect),
+        ("after ehlo", .connect), ("after helo", .connect), (">>> ehlo", .connect), (">>> helo", .connect),
+        ("in reply to ehlo", .connect), ("in reply to helo", .connect),
         ("after mail from", .mailFrom), (">>> mail from", .mailFrom), ("in reply to mail from", .mailFrom),
         ("after rcpt to", .rcptTo), (">>> rcpt to", .rcptTo), ("in reply to rcpt to", .rcptTo),
         ("after rcpt command", .rcptTo), ("after rcpt", .rcptTo),

@@ -127,11 +127,13 @@ public enum BounceParser {
         // The recipient's own line ("554 <a@b>... 550 Host unknown") outranks the transcript lines that
         // follow it, which may concern the next recipient.
         let ownLine = finding.diagnostic.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-        let deciding = PhraseMatcher.reason(in: ownLine, table: ReasonPhrases.table) != nil ? ownLine : finding.diagnostic
+        let deciding = [ownLine, finding.leading].first { PhraseMatcher.reason(in: $0, table: ReasonPhrases.table) != nil }
+            ?? finding.diagnostic
         let status = EnhancedStatusCode.first(in: deciding) ?? EnhancedStatusCode.first(in: finding.diagnostic)
         let replyCode = StatusCodeScanner.firstReplyCode(in: deciding) ?? StatusCodeScanner.firstReplyCode(in: finding.diagnostic)
         let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: deciding,
-                                                action: .failed, context: report, recipient: finding.address)
+                                                action: .failed, context: report, recipient: finding.address,
+                                                dialogue: finding.diagnostic)
         return BouncedRecipient(address: finding.address, status: status, replyCode: replyCode,
                                 diagnostic: finding.diagnostic.trimmingWhitespace(), action: .failed,
                                 reason: verdict.reason, isHard: verdict.isHard)

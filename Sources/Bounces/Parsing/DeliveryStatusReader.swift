@@ -26,8 +26,10 @@ enum DeliveryStatusReader {
             var status = entry.status
             if let fromText = textStatus, status == nil || (status?.isUnspecific ?? false) { status = fromText }
             let replyCode = StatusCodeScanner.firstReplyCode(in: diagnostic)
+            let block = textFindings.first { $0.address.lowercased() == address.lowercased() && $0.diagnostic != context }
             var verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: diagnostic,
-                                                    action: entry.action, context: context, recipient: address)
+                                                    action: entry.action, context: context, recipient: address,
+                                                    dialogueHint: block?.diagnostic ?? "")
             // An X-Unix diagnostic is the exit status of the local delivery program (sysexits.h).
             if entry.diagnosticType == "x-unix", PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.table) == nil {
                 verdict = (BounceReason.mailererror, false)

@@ -6,7 +6,11 @@
 enum TextBounceParser {
     struct Finding: Equatable {
         var address: String
+        /// The recipient's line, the session lines just before it, then the lines after it.
         var diagnostic: String
+        /// The recipient's own line and the preceding session lines (Sendmail writes ">>> command" and
+        /// "<<< reply" before the "554 <a@b>... error" summary line): the most specific evidence.
+        var leading: String = ""
     }
 
     /// Lines following a recipient line that still belong to its diagnostic.
@@ -22,11 +26,18 @@ enum TextBounceParser {
             for (position, start) in starts.enumerated() {
                 let limit = position + 1 < starts.count ? starts[position + 1].line : lines.count
                 let end = min(limit, start.line + maximumBlockLines)
-                let block = lines[start.line..<end].joined(separator: "\n")
+                let previousEnd = position > 0 ? starts[position - 1].line + 1 : 0
+                var sessionStart = start.line
+                while sessionStart > previousEnd, isSessionLine(lines[sessionStart - 1]) { sessionStart -= 1 }
+                let session = lines[sessionStart..<start.line].joined(separator: "\n")
+                let leading = session.isEmpty ? lines[start.line] : lines[start.line] + "\n" + session
+                let following = lines[(start.line + 1)..<max(start.line + 1, end)].joined(separator: "\n")
+                let block = following.isEmpty ? leading : leading + "\n" + following
                 if let existing = findings.firstIndex(where: { $0.address.lowercased() == start.address.lowercased() }) {
                     findings[existing].diagnostic += "\n" + block
+                    findings[existing].leading += "\n" + leading
                 } else {
-                    findings.append(Finding(address: start.address, diagnostic: block))
+                    findings.append(Finding(address: start.address, diagnostic: block, leading: leading))
                 }
             }
             return findings
@@ -50,6 +61,12 @@ enum TextBounceParser {
             mentioned = originalRecipients.filter { !excluded.contains($0.lowercased()) }
         }
         return mentioned.map { Finding(address: $0, diagnostic: report) }
+    }
+
+    /// A line of an SMTP session transcript (Sendmail: ">>> RCPT To:<a>", "<<< 550 …").
+    static func isSessionLine(_ line: String) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        return trimmed.hasPrefix(">>>") || trimmed.hasPrefix("<<<")
     }
 
     /// Lines that start with a failed address. Exim's "The following address(es) failed:" list may hold
