@@ -5,8 +5,8 @@ import Testing
 /// Classifies the shared Sisimai-derived corpus and scores it with the corpus README's rule.
 /// Ratchet: the thresholds sit just below the measured figures; raise them when the classifier improves.
 @Suite struct CorpusScoreTests {
-    static let minimumReasonAccuracy = 0.88
-    static let minimumHardSoftAgreement = 0.925
+    static let minimumReasonAccuracy = 0.895
+    static let minimumHardSoftAgreement = 0.935
 
     @Test func corpusAccuracyDoesNotRegress() throws {
         guard let corpus = BounceCorpus.locate() else {
@@ -32,18 +32,21 @@ import Testing
     @Test func benchmarkParseAndClassify() throws {
         guard ProcessInfo.processInfo.environment["FACTEUR_BENCH"] == "1", let corpus = BounceCorpus.locate() else { return }
         let messages = try corpus.messages().map(\.bytes)
-        let rounds = 20
-        let clock = ContinuousClock()
-        var recipients = 0
-        let elapsed = clock.measure {
-            for _ in 0..<rounds {
-                for message in messages { recipients += BounceParser.parse(message).recipients.count }
+        let result = BounceBenchmark.run(messages: messages, rounds: 20)
+        print("bounce benchmark: \(result)")
+        #expect(result.recipients > 0)
+    }
+}
+
+/// Every corpus message cut short at several points still parses (truncated downloads, partial spools).
+@Suite struct TruncatedCorpusTests {
+    @Test func truncatedMessagesNeverCrash() throws {
+        guard let corpus = BounceCorpus.locate() else { return }
+        for message in try corpus.messages() {
+            let count = message.bytes.count
+            for cut in [count / 7, count / 3, count / 2, count - 1] where cut > 0 {
+                _ = BounceParser.parse(Array(message.bytes[..<cut]))
             }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let total = messages.count * rounds
-        print(String(format: "bounce benchmark: %d messages (%d recipients) in %.2f s = %.0f messages/s",
-                     total, recipients, seconds, Double(total) / seconds))
-        #expect(recipients > 0)
     }
 }

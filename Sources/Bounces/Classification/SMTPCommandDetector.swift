@@ -44,18 +44,12 @@ enum SMTPCommandDetector {
     /// The command mentioned last in the text (the one the final answer belongs to).
     static func command(in text: String) -> SMTPCommand? {
         guard !text.isEmpty else { return nil }
-        let lowered = text.lowercased()
-        var best: (String.Index, SMTPCommand)?
+        let lowered = ByteSearch.asciiLowercased(text)
+        var best: (index: Int, command: SMTPCommand)?
         for (marker, command) in markers {
-            guard let range = lowered.lastRange(of: marker) else { continue }
-            if best == nil || range.lowerBound > best!.0 { best = (range.lowerBound, command) }
+            guard let index = ByteSearch.lastIndex(of: Array(marker.utf8), in: lowered) else { continue }
+            if index > best?.index ?? -1 { best = (index, command) }
         }
-        return best?.1
-    }
-}
-
-extension String {
-    fileprivate func lastRange(of target: String) -> Range<String.Index>? {
-        ranges(of: target).last
+        return best?.command
     }
 }

@@ -3,7 +3,7 @@ enum AutoReplyDetector {
     /// Subject prefixes of vacation responders (Outlook/Exchange, Apple, Gmail, German, French, Japanese…).
     static let subjectPhrases = [
         "out of office", "out of the office", "automatic reply", "auto reply", "autoreply", "auto-reply",
-        "auto response", "autoresponse", "auto-response", "away until", "on vacation", "vacation",
+        "auto response", "autoresponse", "auto-response", "away until", "on vacation", "vacation reply",
         "abwesenheitsnotiz", "automatische antwort", "abwesend", "réponse automatique", "absence",
         "respuesta automática", "risposta automatica", "automatisch antwoord", "不在", "自動返信", "自動応答",
     ]
@@ -15,7 +15,6 @@ enum AutoReplyDetector {
         }
         if let action = headers["X-Apple-Action"]?.lowercased(), action.contains("vacation") { return true }
         if let precedence = headers["Precedence"]?.lowercased(), precedence.contains("auto_reply") { return true }
-        if let suppress = headers["X-Auto-Response-Suppress"], suppress.isEmpty { return false }
         let subject = (headers["Subject"] ?? "").lowercased()
         return subjectPhrases.contains { subject.contains($0) }
     }

@@ -22,7 +22,7 @@ enum BounceSignals {
         if senderLocalParts.contains(where: { from.contains($0) }) || from.contains("mail delivery") { return true }
         let subject = (headers["Subject"] ?? "").lowercased()
         if subjectPhrases.contains(where: { subject.contains($0) }) { return true }
-        let body = reportText.lowercased()
-        return bodyPhrases.contains { body.contains($0) }
+        let body = ByteSearch.asciiLowercased(reportText)
+        return bodyPhrases.contains { ByteSearch.contains($0, in: body) }
     }
 }

@@ -30,15 +30,15 @@ enum OriginalMessageLocator {
 
     /// Splits a plain-text report at the delimiter line; returns the report and the quoted headers.
     static func split(text: String) -> (report: String, original: MessageHeaders?) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() {
-            let lowered = line.lowercased()
-            guard delimiterPhrases.contains(where: { lowered.contains($0) }) else { continue }
-            let report = lines[..<index].joined(separator: "\n")
-            let rest = lines[(index + 1)...].joined(separator: "\n")
-            return (report, quotedHeaders(in: rest))
-        }
-        return (text, nil)
+        let bytes = Array(text.utf8)
+        let lowered = ByteSearch.asciiLowercased(text)
+        let earliest = delimiterPhrases.compactMap { ByteSearch.firstIndex(of: Array($0.utf8), in: lowered) }.min()
+        guard let earliest else { return (text, nil) }
+        let lineStart = bytes[..<earliest].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let lineEnd = bytes[earliest...].firstIndex(of: 0x0A) ?? bytes.endIndex
+        let report = String(decoding: bytes[..<max(lineStart - 1, 0)], as: UTF8.self)
+        let rest = lineEnd < bytes.endIndex ? String(decoding: bytes[(lineEnd + 1)...], as: UTF8.self) : ""
+        return (report, quotedHeaders(in: rest))
     }
 
     /// Headers quoted in text, starting at the first line that looks like a header field.
