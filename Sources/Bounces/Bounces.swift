@@ -1,1 +1,0 @@
-// Bounces module.
