@@ -48,7 +48,7 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 run_facteur() { # C → messages/s
-  "$FACTEUR" bench smtp --relay "smtp://127.0.0.1:$PORT" --messages "$N" --connections "$1" --size "$SIZE" \
+  "$FACTEUR" bench smtp --relay "smtp://127.0.0.1:$PORT" --messages "$N" --connections "$1" --size "$SIZE" ${THREADS:+--threads "$THREADS"} \
     | tee -a "$workdir/facteur.log" | awk '/^messages_per_second/ {print $2}'
 }
 
