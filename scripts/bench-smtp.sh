@@ -7,7 +7,9 @@
 #   facteur bench smtp --relay smtp://127.0.0.1:PORT --messages N --connections C --size SIZE
 #   smtp-source -s C -m N -l SIZE -d 127.0.0.1:PORT      (-d: reuse connections, like Facteur)
 # and prints the medians in messages/s and the ratio facteur / smtp-source (target ≥ 0.9).
-# FACTEUR=path overrides the executable (default: release build, built if missing).
+# FACTEUR=path overrides the executable (default: release build, built if missing); it must take
+# `bench smtp …` (until `facteur bench` is wired, any executable registering BenchSMTPCommand under
+# a `bench` command works). THREADS is passed as --threads (event loop threads, 0 = one per core).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,7 +48,7 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 run_facteur() { # C → messages/s
-  "$FACTEUR" bench smtp --relay "smtp://127.0.0.1:$PORT" --messages "$N" --connections "$1" --size "$SIZE" \
+  "$FACTEUR" bench smtp --relay "smtp://127.0.0.1:$PORT" --messages "$N" --connections "$1" --size "$SIZE" ${THREADS:+--threads "$THREADS"} \
     | tee -a "$workdir/facteur.log" | awk '/^messages_per_second/ {print $2}'
 }
 

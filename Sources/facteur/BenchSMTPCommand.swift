@@ -31,6 +31,9 @@ struct BenchSMTPCommand: AsyncParsableCommand {
     @Option(help: "Recipients per message.")
     var recipients: Int = 1
 
+    @Option(help: "Event loop threads for all connections (0: one per core).")
+    var threads: Int = 0
+
     func validate() throws {
         guard messages > 0, connections > 0, size > 0, recipients > 0 else {
             throw ValidationError("--messages, --connections, --size and --recipients must be positive")
@@ -47,13 +50,15 @@ struct BenchSMTPCommand: AsyncParsableCommand {
             logger.logLevel = .warning
             return logger
         }()
+        let eventLoops: MultiThreadedEventLoopGroup = threads > 0
+            ? MultiThreadedEventLoopGroup(numberOfThreads: threads) : .singleton
         let clock = ContinuousClock()
         let start = clock.now
         let perConnection = (0..<connections).map { messages / connections + ($0 < messages % connections ? 1 : 0) }
         let (delivered, failed) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for share in perConnection where share > 0 {
                 group.addTask {
-                    try await Self.send(share, message: message, envelope: envelope, to: configuration, logger: logger)
+                    try await Self.send(share, message: message, envelope: envelope, to: configuration, eventLoops: eventLoops, logger: logger)
                 }
             }
             return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
@@ -64,18 +69,20 @@ struct BenchSMTPCommand: AsyncParsableCommand {
         print("facteur bench smtp: \(delivered) delivered, \(failed) failed, \(message.readableBytes) bytes each, "
               + "\(connections) connection(s), \(String(format3(seconds))) s, peak RSS \(Self.peakRSSKiB()) KiB")
         print("messages_per_second \(String(format3(rate)))")
+        if threads > 0 { try await eventLoops.shutdownGracefully() }
         if failed > 0 { throw ExitCode(1) }
     }
 
     /// One connection's share; reconnects when the relay ends a session (message limit, 421).
     private static func send(_ count: Int, message: ByteBuffer, envelope: SMTPEnvelope,
-                             to configuration: SMTPRelayConfiguration, logger: Logger) async throws -> (Int, Int) {
+                             to configuration: SMTPRelayConfiguration, eventLoops: any EventLoopGroup,
+                             logger: Logger) async throws -> (Int, Int) {
         var delivered = 0
         var failed = 0
-        var connection = try await SMTPConnection.connect(to: configuration, logger: logger)
+        var connection = try await SMTPConnection.connect(to: configuration, eventLoopGroup: eventLoops, logger: logger)
         for _ in 0..<count {
             if !connection.isUsable {
-                connection = try await SMTPConnection.connect(to: configuration, logger: logger)
+                connection = try await SMTPConnection.connect(to: configuration, eventLoopGroup: eventLoops, logger: logger)
             }
             do {
                 if try await connection.send(envelope: envelope, message: message).isDelivered { delivered += 1 } else { failed += 1 }
