@@ -1,6 +1,6 @@
 import FacteurTesting
 import Foundation
-@testable import MariaDB
+@_spi(Testing) import MariaDB
 import Testing
 
 @Suite struct StreamTests {

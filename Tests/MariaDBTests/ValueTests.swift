@@ -98,6 +98,22 @@ import Testing
         }
     }
 
+    @Test func lessCommonTypesDecodeTheSameInBothProtocols() async throws {
+        try await withTestDatabase { _, pool in
+            try await pool.execute("CREATE TABLE odd (t TIME, bits BIT(3), y YEAR, f FLOAT, e ENUM('a','b'))")
+            try await pool.execute("INSERT INTO odd VALUES ('10:11:12', b'101', 2024, 1.5, 'b')")
+            let sql = "SELECT t, bits, y, f, e FROM odd"
+            let text = try #require(try await pool.query(sql).first)
+            let prepared = try #require(try await pool.query(sql + " WHERE ? = 1", [1]).first)
+            #expect(text.values == prepared.values)
+            #expect(try text.decode("t", as: String.self) == "10:11:12")
+            #expect(text["bits"] == .bytes([5]))
+            #expect(try text.decode("y", as: Int.self) == 2024)
+            #expect(try text.decode("f", as: Double.self) == 1.5)
+            #expect(try text.decode("e", as: String.self) == "b")
+        }
+    }
+
     @Test func unicodeIsStoredAsUTF8MB4() async throws {
         try await withTestDatabase { _, pool in
             try await pool.execute("CREATE TABLE u (s VARCHAR(50)) CHARACTER SET utf8mb4")

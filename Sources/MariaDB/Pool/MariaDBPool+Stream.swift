@@ -10,7 +10,7 @@ extension MariaDBPool {
     }
 
     /// The stream and its channel (tests read `channel.peakBuffered` to check the bound).
-    func makeStream(_ sql: String, _ params: [any MariaDBEncodable], bufferRows: Int)
+    @_spi(Testing) public func makeStream(_ sql: String, _ params: [any MariaDBEncodable], bufferRows: Int)
         -> (stream: AsyncThrowingStream<MariaDBRow, Error>, channel: RowChannel)
     {
         let iteration = StreamIteration(pool: self, sql: sql, params: params, bufferRows: bufferRows)

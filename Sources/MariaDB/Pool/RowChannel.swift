@@ -5,7 +5,7 @@ import Foundation
 /// none are ready. Rows travel in chunks so the lock is taken once per chunk, not once per row.
 ///
 /// `@unchecked Sendable`: every stored property is read and written only while holding `condition`.
-final class RowChannel: @unchecked Sendable {
+@_spi(Testing) public final class RowChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
     private var chunks: [[MariaDBRow]] = []
@@ -18,7 +18,7 @@ final class RowChannel: @unchecked Sendable {
     /// Most rows buffered at once: shows the bound holds.
     private var peak = 0
 
-    var peakBuffered: Int {
+    @_spi(Testing) public var peakBuffered: Int {
         condition.lock()
         defer { condition.unlock() }
         return peak
@@ -28,7 +28,7 @@ final class RowChannel: @unchecked Sendable {
         self.capacity = max(capacity, 1)
     }
 
-    var chunkSize: Int { max(1, min(256, capacity / 4)) }
+    @_spi(Testing) public var chunkSize: Int { max(1, min(256, capacity / 4)) }
 
     /// Producer: hands over a chunk, blocking while the buffer is full. Throws `CancellationError`
     /// when the consumer went away, so the producer stops reading from the server.
