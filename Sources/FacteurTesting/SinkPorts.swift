@@ -27,14 +27,19 @@ public enum SinkPorts {
         throw Error.noFreePort
     }
 
-    /// Waits until a TCP connection to 127.0.0.1:port succeeds.
+    /// Waits until a TCP connection to 127.0.0.1:port succeeds. The probing runs on a thread of its
+    /// own: CPU-heavy tests running in parallel can occupy Swift's cooperative threads for seconds,
+    /// and a probe loop starved there would time out although the server started at once.
     public static func waitUntilListening(_ port: Int, seconds: Double = 10) async throws {
-        let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(seconds) {
-            if canConnect(port) { return }
-            try await Task.sleep(for: .milliseconds(50))
+        let listening = try await runBlocking { () -> Bool in
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline {
+                if canConnect(port) { return true }
+                usleep(50_000)
+            }
+            return canConnect(port)
         }
-        throw Error.notListening(port: port, seconds: seconds)
+        guard listening else { throw Error.notListening(port: port, seconds: seconds) }
     }
 
     static func canBind(_ port: Int) -> Bool {
@@ -45,7 +50,7 @@ public enum SinkPorts {
         }
     }
 
-    static func canConnect(_ port: Int) -> Bool {
+    public static func canConnect(_ port: Int) -> Bool {
         withSocket(port: port) { fd, address in
             withUnsafePointer(to: address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }

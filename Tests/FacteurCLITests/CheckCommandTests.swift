@@ -49,7 +49,7 @@ import Testing
         let empty = try await TestDatabase.create(loading: .empty)
         defer { Task { try? await database.drop(); try? await empty.drop() } }
         let server = try MariaDBConfiguration(url: database.url)
-        let deadPort = try FreePort.tcp()
+        let deadPort = try SinkPorts.free()
 
         let cases: [(String, String, String)] = [
             ("wrong password", config(databaseURL: "mysql://root:wrong-password@\(server.host):\(server.port)/\(database.name)"), "denied"),
