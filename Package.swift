@@ -74,6 +74,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Campaign scheduling, claims, leases: PHPList's queue processed as processqueue does.
+        .target(
+            name: "Worker",
+            dependencies: [
+                "MariaDB",
+                "PHPList",
+                "SMTP",
+                "Compose",
+                "FacteurConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "facteur",
             dependencies: [
@@ -83,6 +97,7 @@ let package = Package(
                 "SMTP",
                 "Compose",
                 "Bounces",
+                "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -106,6 +121,7 @@ let package = Package(
             dependencies: ["FacteurConfig", "FacteurTesting"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]
