@@ -22,7 +22,6 @@ import Worker
 
     @Test func claimsOfADeadWorkerAreRecoveredAndSentOnce() async throws {
         let harness = try await WorkerHarness.start()
-        defer { Task { await harness.stop() } }
         try await Self.leaveClaims(harness.pool, worker: "facteur:1@gone", heartbeatAgo: 600)
         let report = try await harness.runner().processQueue()
         #expect(report.failures.isEmpty, "\(report.failures)")
@@ -33,11 +32,11 @@ import Worker
         #expect(recipients.contains { $0.contains("user0001@") })
         #expect(try await harness.count("SELECT COUNT(*) FROM facteur_claim_batches") == 0)
         #expect(try await harness.count("SELECT COUNT(*) FROM phplist_usermessage WHERE status = 'sent'") == 1996)
+        await harness.stop()
     }
 
     @Test func claimsOfALiveWorkerAreLeftAlone() async throws {
         let harness = try await WorkerHarness.start()
-        defer { Task { await harness.stop() } }
         try await Self.leaveClaims(harness.pool, worker: "facteur:2@alive", heartbeatAgo: 0)
         var settings = try harness.settings()
         settings.maxRetryPasses = 0
@@ -52,5 +51,6 @@ import Worker
         #expect(!recipients.contains { $0.contains("user0001@") })
         #expect(try await harness.count("SELECT COUNT(*) FROM phplist_usermessage WHERE status = 'active'") == 10)
         #expect(try await harness.count("SELECT COUNT(*) FROM phplist_message WHERE id = 2 AND status = 'inprocess'") == 1)
+        await harness.stop()
     }
 }

@@ -14,7 +14,6 @@ import Worker
         let pool = database.pool(maxConnections: 6)
         try await WorkerHarness.migrate(pool)
         let sink = try await AiosmtpdSink.start()
-        defer { Task { sink.stop(); await pool.shutdown(); try? await database.drop() } }
         // aiosmtpd's script answers 451 to tempfail* and 550 to reject* at RCPT.
         try await pool.execute("UPDATE phplist_user_user SET email = CONCAT('tempfail', id, '@example.com') WHERE id IN (10, 20)")
         try await pool.execute("UPDATE phplist_user_user SET email = CONCAT('reject', id, '@example.com') WHERE id IN (30, 40, 1500)")
@@ -64,5 +63,8 @@ import Worker
         let delivered = try sink.messages().flatMap(\.recipients)
         #expect(delivered.filter { $0.hasPrefix("back") }.count == 2)
         #expect(Set(delivered).count == delivered.count, "a subscriber received the campaign twice")
+        sink.stop()
+        await pool.shutdown()
+        try? await database.drop()
     }
 }

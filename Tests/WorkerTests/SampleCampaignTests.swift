@@ -13,8 +13,6 @@ import Worker
         let harness = try await WorkerHarness.start()
         let reference = try await TestDatabase.create(loading: .sampleSent)
         let ref = reference.pool(maxConnections: 2)
-        defer { Task { await ref.shutdown(); try? await reference.drop() } }
-        defer { Task { await harness.stop() } }
         let pool = harness.pool
         let runStart = try await WorkerHarness.rows(pool, "SELECT NOW()")[0][0]
 
@@ -127,5 +125,8 @@ import Worker
             let expected = try await WorkerHarness.rows(ref, sql)
             #expect(try await WorkerHarness.rows(pool, sql) == expected, "\(table)")
         }
+        await harness.stop()
+        await ref.shutdown()
+        try? await reference.drop()
     }
 }

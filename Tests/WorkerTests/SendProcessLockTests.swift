@@ -22,7 +22,6 @@ import Worker
 
     @Test func phplistSeesFacteursRowAsALiveLock() async throws {
         let harness = try await WorkerHarness.start()
-        defer { Task { await harness.stop() } }
         let queries = try Self.phplistLockQueries()
         #expect(queries.count == 6)
         let lock = try await harness.phplist.acquireSendProcessLock(
@@ -38,11 +37,11 @@ import Worker
         #expect(try await harness.pool.query(Self.bind(queries[4], id: lock.id))[0].decode("alive", as: Int.self) == 2)
         try await harness.phplist.releaseSendProcessLock(lock)
         #expect(try await harness.pool.query(Self.bind(queries[0])).isEmpty)
+        await harness.stop()
     }
 
     @Test func facteurWaitsForPHPListsProcessAndNoWaitFails() async throws {
         let harness = try await WorkerHarness.start()
-        defer { Task { await harness.stop() } }
         let queries = try Self.phplistLockQueries()
         // PHPList's processqueue takes the lock as it does on the command line.
         let taken = try await harness.pool.execute(Self.bind(queries[2], ip: "phplist.example:31337"))
@@ -75,5 +74,6 @@ import Worker
         let report = try await run.value
         #expect(report.campaigns.first?.ending == .finished)
         #expect(try await harness.count("SELECT COUNT(*) FROM phplist_sendprocess") == 0)
+        await harness.stop()
     }
 }

@@ -42,9 +42,23 @@ struct WorkerHarness {
     }
 
     func stop() async {
-        sink.stop()
+        Self.stop(sink)
         await pool.shutdown()
         try? await database.drop()
+    }
+
+    /// smtp-sink started by FacteurTesting inherits a signal mask with SIGTERM blocked (the spawning
+    /// thread's), so `SinkProcess.stop()`'s SIGTERM never ends it and its wait blocks forever. Until that is
+    /// fixed there, kill this sink's own pid (found by its unique dump folder) first.
+    static func stop(_ sink: SinkProcess) {
+        let marker = sink.dumpDirectory.path
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry),
+                  let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+            let arguments = String(decoding: cmdline, as: UTF8.self)
+            if arguments.hasPrefix("/usr/sbin/smtp-sink"), arguments.contains(marker) { kill(pid, SIGKILL) }
+        }
+        sink.stop()
     }
 
     /// Rows of `sql` as text (NULL as "NULL"), for comparing tables across databases.
