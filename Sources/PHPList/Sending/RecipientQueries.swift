@@ -5,13 +5,14 @@ import MariaDB
 /// campaign's lists without a `usermessage` row for it. Read page by page in id order (keyset), so the
 /// whole audience is never in memory and a page always reflects claims made meanwhile.
 extension PHPListDatabase {
+    /// Driven from the user table's primary key (`u.id > cursor ORDER BY u.id LIMIT n`) so each page costs
+    /// its own size, not a scan of every list member; the list and usermessage conditions are semi-joins.
     private func selectionSQL(listCount: Int, columns: String, after: Bool, limit: Bool) -> String {
         let lists = Array(repeating: "?", count: listCount).joined(separator: ",")
         return """
-            SELECT \(columns) FROM \(tables.listUser) lu
-            JOIN \(tables.user) u ON u.id = lu.userid
-            LEFT JOIN \(tables.userMessage) um ON um.userid = u.id AND um.messageid = ?
-            WHERE um.userid IS NULL AND lu.listid IN (\(lists))
+            SELECT \(columns) FROM \(tables.user) u
+            WHERE NOT EXISTS (SELECT 1 FROM \(tables.userMessage) um WHERE um.userid = u.id AND um.messageid = ?)
+              AND EXISTS (SELECT 1 FROM \(tables.listUser) lu WHERE lu.userid = u.id AND lu.listid IN (\(lists)))
               AND u.confirmed AND NOT u.blacklisted AND NOT u.disabled
             \(after ? "AND u.id > ? ORDER BY u.id LIMIT ?" : "")
             """
@@ -21,7 +22,7 @@ extension PHPListDatabase {
     public func pendingRecipientCount(campaign: Int, lists: [Int]) async throws -> Int {
         guard !lists.isEmpty else { return 0 }
         let rows = try await pool.query(
-            selectionSQL(listCount: lists.count, columns: "COUNT(DISTINCT u.id) AS n", after: false, limit: false),
+            selectionSQL(listCount: lists.count, columns: "COUNT(*) AS n", after: false, limit: false),
             SQLParameters.list([campaign], lists))
         return try rows.first?.decode("n", as: Int?.self) ?? 0
     }
@@ -31,7 +32,7 @@ extension PHPListDatabase {
                               attributes: AttributeResolver) async throws -> [QueueRecipient] {
         guard !lists.isEmpty else { return [] }
         let sql = selectionSQL(listCount: lists.count,
-                               columns: "DISTINCT u.id, u.email, u.uniqid, u.uuid, u.htmlemail",
+                               columns: "u.id, u.email, u.uniqid, u.uuid, u.htmlemail",
                                after: true, limit: true)
         let params = SQLParameters.list([campaign], lists, [afterID, limit])
         let tables = self.tables
