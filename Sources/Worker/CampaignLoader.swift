@@ -1,0 +1,106 @@
+import Compose
+import Foundation
+import PHPList
+
+/// A campaign read from PHPList's tables and compiled once, with its tracked links filed.
+struct LoadedCampaign: Sendable {
+    let campaign: Campaign
+    let lists: [Int]
+    let compiled: CompiledCampaign
+    /// linktrack_forward uuid by URL (what rendering needs) and id by URL (what linktrack_ml counts).
+    var tracking: LinkTrackIDs
+    var forwardIDs: [String: Int]
+    let tlds: Set<String>
+    let attributes: AttributeResolver
+}
+
+/// Maps PHPList rows (message, messagedata, config, template, attachments) into Compose's inputs,
+/// writing the config defaults PHPList's getConfig writes while sending.
+struct CampaignLoader: Sendable {
+    let database: PHPListDatabase
+    let settings: WorkerSettings
+
+    func load(id: Int) async throws -> LoadedCampaign {
+        let campaign = try await database.campaign(id: id)
+        let lists = try await database.campaignListIDs(campaign: id)
+        guard !lists.isEmpty else { throw WorkerError.campaignHasNoLists(id: id) }
+        let config = try await database.configValues()
+        let composeSettings = try await composeSettings(config: config)
+        let attributes = try await database.attributeResolver()
+        var content = CampaignContent(
+            id: campaign.id, uuid: campaign.uuid, subject: campaign.subject, fromField: campaign.fromField,
+            replyTo: campaign.replyTo, message: campaign.message, textMessage: campaign.textMessage,
+            footer: campaign.footer.isEmpty ? (config["messagefooter"] ?? "") : campaign.footer,
+            sendFormat: SendFormat(phpList: campaign.sendFormat))
+        if let templateID = campaign.templateID, let template = try await database.template(id: templateID) {
+            content.template = CampaignTemplate(id: template.id, html: template.html, images: template.images.map {
+                Compose.TemplateImage(filename: $0.filename, mimeType: $0.mimeType,
+                              data: [UInt8](Data(base64Encoded: $0.base64Data, options: .ignoreUnknownCharacters) ?? Data()))
+            })
+        }
+        content.attachments = try await database.attachments(campaign: id).map { attachment in
+            let path = URL(fileURLWithPath: settings.attachmentRepository)
+                .appendingPathComponent(attachment.filename).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw WorkerError.attachmentMissing(campaign: id, path: path)
+            }
+            return CampaignAttachment(id: attachment.id, fileName: attachment.remoteFile, mimeType: attachment.mimeType,
+                                      description: attachment.description, data: [UInt8](data))
+        }
+        var composing = composeSettings
+        composing.attributeNames = attributes.names
+        let compiled: CompiledCampaign
+        do {
+            compiled = try CompiledCampaign.compile(content, settings: composing)
+        } catch {
+            throw WorkerError.composeFailed(campaign: id, reason: "\(error)")
+        }
+        let forwards = try await database.ensureLinkTrackForwards(
+            compiled.trackedLinks.map { (url: $0.url, personalise: $0.personalise) })
+        return LoadedCampaign(
+            campaign: campaign, lists: lists, compiled: compiled,
+            tracking: LinkTrackIDs(forwardUUIDByURL: forwards.mapValues { $0.uuid }),
+            forwardIDs: forwards.mapValues { $0.id },
+            tlds: EmailAddressValidator.tlds(fromConfig: config["internet_tlds"] ?? ""),
+            attributes: attributes)
+    }
+
+    /// phplist_config values and config.php settings as ComposeSettings; the public URLs are read with
+    /// PHPList's defaults and stored when absent, as getConfig does during a send.
+    private func composeSettings(config: [String: String]) async throws -> ComposeSettings {
+        var s = ComposeSettings(website: config["website"] ?? "", domain: config["domain"] ?? "",
+                                adminAddress: config["admin_address"] ?? "", xormask: config["xormask"] ?? "")
+        s.organisationName = config["organisation_name"] ?? ""
+        s.messageEnvelope = settings.envelopeSender
+        s.messageFromAddress = config["message_from_address"].flatMap { $0.isEmpty ? nil : $0 }
+        s.hmacKey = config["hmackey"] ?? ""
+        s.wordWrap = Int(config["wordwrap"] ?? "") ?? 75
+        s.useManualTextPart = settings.useManualTextPart
+        s.personaliseSubject = settings.personaliseSubject
+        let defaults = s.urls
+        s.urls.blacklist = try await database.ensureConfigValue("blacklisturl", default: defaults.blacklist)
+        s.urls.confirmation = try await database.ensureConfigValue("confirmationurl", default: defaults.confirmation)
+        s.urls.forward = try await database.ensureConfigValue("forwardurl", default: defaults.forward)
+        s.urls.preferences = try await database.ensureConfigValue("preferencesurl", default: defaults.preferences)
+        s.urls.subscribe = try await database.ensureConfigValue("subscribeurl", default: defaults.subscribe)
+        s.urls.unsubscribe = try await database.ensureConfigValue("unsubscribeurl", default: defaults.unsubscribe)
+        s.urls.vcard = try await database.ensureConfigValue("vcardurl", default: defaults.vcard)
+        let textTo = try await database.ensureConfigValue("alwayssendtextto", default: "")
+        s.alwaysSendTextToDomains = Set(textTo.lowercased().split(whereSeparator: { ", \n".contains($0) }).map(String.init))
+        s.htmlEmailStyle = try await database.ensureConfigValue("html_email_style", default: "")
+        // The "powered by" image PHPList keeps as template 0's powerphplist.png.
+        if let image = try await poweredImage() {
+            s.poweredBy = .image(png: [UInt8](Data(base64Encoded: image.base64Data, options: .ignoreUnknownCharacters) ?? Data()))
+        }
+        return s
+    }
+
+    private func poweredImage() async throws -> PHPList.TemplateImage? {
+        let rows = try await database.pool.query(
+            "SELECT id, mimetype, filename, data FROM \(database.tables.templateImage) WHERE template = 0 AND filename = 'powerphplist.png' LIMIT 1")
+        return try rows.first.map {
+            PHPList.TemplateImage(id: try $0.decode("id"), mimeType: try $0.decode("mimetype", as: String?.self) ?? "image/png",
+                                  filename: try $0.decode("filename"), base64Data: try $0.decode("data", as: String?.self) ?? "")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Compose
+
+/// One claimed subscriber ready to go to the relay.
+struct DeliveryJob: Sendable {
+    let subscriber: SubscriberFields
+}
+
+/// What became of one job.
+enum DeliveryOutcome: Sendable {
+    /// 250 after DATA: usermessage 'sent', counters and link totals count it.
+    case delivered(FormatCounter, trackedLinkURLs: [String])
+    /// 4xx, connection lost before 250, or not attempted (stopping): the claim is given back.
+    case transient(reason: String)
+    /// 5xx: final, recorded as a bounce.
+    case permanent(reply: String)
+}
+
+struct DeliveryResult: Sendable {
+    let subscriberID: Int
+    let email: String
+    let outcome: DeliveryOutcome
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SMTP
+
+/// What the worker needs beyond PHPList's own tables: the relay, config.php values and its pacing.
+public struct WorkerSettings: Sendable {
+    /// The relay campaign mail goes to (the first of `relays`; balancing is the Relay module's job).
+    public var relay: SMTPRelayConfiguration
+    /// SMTP connections used at once to that relay.
+    public var connections: Int
+    /// MAIL FROM: `compose.envelope_sender` / config.php `$message_envelope`; nil = PHPList's fallback
+    /// (`admin_address`).
+    public var envelopeSender: String?
+    /// config.php `$attachment_repository`: where `attachment.filename` files live.
+    public var attachmentRepository: String
+    /// USE_MANUAL_TEXT_PART
+    public var useManualTextPart: Bool
+    /// Facteur option: personalise the Subject header.
+    public var personaliseSubject: Bool
+    /// `sendprocess.ipaddress` of this process: `facteur:<pid>@<host>`.
+    public var identity: String
+    /// Recipients read, claimed and written back per round trip.
+    public var batchSize: Int
+    /// How often the campaign status is re-read and the UI's progress keys refreshed.
+    public var statusInterval: Duration
+    /// How often the `sendprocess` row is kept alive (PHPList calls a lock dead after 600 s).
+    public var lockKeepInterval: Duration
+    /// Wait before selecting again subscribers whose send failed transiently.
+    public var retryDelay: Duration
+    /// Passes over the transient failures before the campaign is reported unfinished.
+    public var maxRetryPasses: Int
+    /// False (`--no-wait`): fail at once while PHPList's own processqueue holds the queue.
+    public var waitForPHPListLock: Bool
+    /// How often to look again while PHPList's processqueue holds the queue.
+    public var lockPollInterval: Duration
+    /// A worker whose heartbeat is older than this is dead: its claims may be recovered. Must exceed
+    /// `lockKeepInterval` (the heartbeat period) with margin.
+    public var leaseSeconds: Int = 90
+
+    public init(relay: SMTPRelayConfiguration, connections: Int = 8, envelopeSender: String? = nil,
+                attachmentRepository: String = "", useManualTextPart: Bool = false,
+                personaliseSubject: Bool = false, identity: String = WorkerSettings.defaultIdentity(),
+                batchSize: Int = 200, statusInterval: Duration = .seconds(1), lockKeepInterval: Duration = .seconds(30),
+                retryDelay: Duration = .seconds(5), maxRetryPasses: Int = 3, waitForPHPListLock: Bool = true,
+                lockPollInterval: Duration = .seconds(5)) {
+        self.relay = relay
+        self.connections = max(1, connections)
+        self.envelopeSender = envelopeSender
+        self.attachmentRepository = attachmentRepository
+        self.useManualTextPart = useManualTextPart
+        self.personaliseSubject = personaliseSubject
+        self.identity = identity
+        self.batchSize = max(1, batchSize)
+        self.statusInterval = statusInterval
+        self.lockKeepInterval = lockKeepInterval
+        self.retryDelay = retryDelay
+        self.maxRetryPasses = maxRetryPasses
+        self.waitForPHPListLock = waitForPHPListLock
+        self.lockPollInterval = lockPollInterval
+    }
+
+    /// `facteur:<pid>@<host>`, cut to `sendprocess.ipaddress`'s 50 characters.
+    public static func defaultIdentity() -> String {
+        String("facteur:\(ProcessInfo.processInfo.processIdentifier)@\(ProcessInfo.processInfo.hostName)".prefix(50))
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PHPList
+import Worker
+
+/// `facteur send [--campaign ID] [--no-wait]`: processes PHPList's queue once, as processqueue does.
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Send every due campaign (or one) to completion, writing PHPList's status as PHPList does."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Only this campaign (phplist_message.id).")
+    var campaign: Int?
+
+    @Flag(name: .customLong("no-wait"), help: "Fail at once while PHPList's own processqueue holds the queue.")
+    var noWait = false
+
+    func run() async throws {
+        let runtime = try Runtime.load(options)
+        var settings: WorkerSettings
+        do {
+            settings = try WorkerSettings.from(runtime.configuration)
+        } catch {
+            Console.problem("\(error)")
+            throw ExitCode.failure
+        }
+        settings.waitForPHPListLock = !noWait
+        let pool = try runtime.makePool()
+        let runner = QueueRunner(database: PHPListDatabase(pool: pool, tables: runtime.tables), settings: settings,
+                                 logger: runtime.logger)
+        let signals = SignalWatch { runner.requestShutdown("stopped by signal \($0)") }
+        defer { signals.cancel() }
+        let report: QueueRunReport
+        do {
+            report = try await runner.processQueue(campaign: campaign)
+        } catch {
+            await pool.shutdown()
+            Console.problem("\(error)")
+            throw ExitCode.failure
+        }
+        await pool.shutdown()
+        for result in report.campaigns {
+            let rate = result.seconds > 0 ? Double(result.sent) / result.seconds : 0
+            print("campaign \(result.campaignID): \(Self.describe(result.ending)); \(result.sent) sent, "
+                + "\(result.invalid) invalid, \(result.bounced) refused, \(result.processed) processed in "
+                + String(format: "%.2f s (%.0f msg/s)", result.seconds, rate))
+        }
+        if report.campaigns.isEmpty && report.failures.isEmpty { print("nothing to send") }
+        for failure in report.failures { Console.problem("\(failure)") }
+        if !report.failures.isEmpty { throw ExitCode.failure }
+    }
+
+    static func describe(_ ending: CampaignResult.Ending) -> String {
+        switch ending {
+        case .finished: return "sent"
+        case .stopped(let status): return "stopped (\(status))"
+        case .unfinished(let remaining, _): return "unfinished (\(remaining) left)"
+        }
+    }
+}
+
+/// SIGTERM/SIGINT ask for a graceful stop: messages in DATA finish, other claims are returned.
+// @unchecked: `sources` is set once in init and only cancelled afterwards; dispatch sources are thread-safe.
+final class SignalWatch: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ handler: @escaping @Sendable (Int32) -> Void) {
+        sources = [SIGTERM, SIGINT].map { signo in
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { handler(signo) }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
