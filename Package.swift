@@ -66,6 +66,7 @@ let package = Package(
         .target(
             name: "Bounces",
             dependencies: [
+                "SMTP",
                 "PHPList",
                 "MariaDB",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -116,7 +117,7 @@ let package = Package(
         .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "FacteurTesting"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),

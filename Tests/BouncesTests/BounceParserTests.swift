@@ -1,3 +1,4 @@
+import SMTP
 import Testing
 @testable import Bounces
 
@@ -50,7 +51,7 @@ import Testing
         #expect(bounce.recipients.count == 2)
         let gone = try #require(bounce.recipients.first)
         #expect(gone.address == "gone@example.com")
-        #expect(gone.status == EnhancedStatusCode("5.1.1"))
+        #expect(gone.status == EnhancedStatus("5.1.1"))
         #expect(gone.replyCode == 550)
         #expect(gone.remoteMTA == "mx.example.com")
         #expect(gone.diagnostic.contains("User unknown in local recipient table"))

@@ -1,13 +1,14 @@
 import Foundation
+import SMTP
 import Testing
 @testable import Bounces
 
 @Suite struct BounceReportFormatterTests {
     @Test func oneTSVLinePerRecipientWithSeverity() {
         let bounce = ParsedBounce(kind: .dsn, recipients: [
-            BouncedRecipient(address: "gone@example.com", status: EnhancedStatusCode("5.1.1"), reason: .userunknown, isHard: true),
-            BouncedRecipient(address: "full@example.com", status: EnhancedStatusCode("4.2.2"), reason: .mailboxfull, isHard: false),
-            BouncedRecipient(address: "ok@example.com", status: EnhancedStatusCode("2.0.0"), action: .delivered, reason: .delivered),
+            BouncedRecipient(address: "gone@example.com", status: EnhancedStatus("5.1.1"), reason: .userunknown, isHard: true),
+            BouncedRecipient(address: "full@example.com", status: EnhancedStatus("4.2.2"), reason: .mailboxfull, isHard: false),
+            BouncedRecipient(address: "ok@example.com", status: EnhancedStatus("2.0.0"), action: .delivered, reason: .delivered),
         ])
         #expect(BounceReportFormatter.tsv(file: "a.eml", bounce: bounce) == """
         a.eml\tgone@example.com\t5.1.1\tuserunknown\thard
@@ -28,7 +29,7 @@ import Testing
 
     @Test func jsonCarriesDiagnosticAndOriginalMessageID() throws {
         var bounce = ParsedBounce(kind: .dsn, recipients: [
-            BouncedRecipient(address: "gone@example.com", status: EnhancedStatusCode("5.1.1"), replyCode: 550,
+            BouncedRecipient(address: "gone@example.com", status: EnhancedStatus("5.1.1"), replyCode: 550,
                              diagnostic: "550 5.1.1 User unknown", reason: .userunknown, isHard: true),
         ])
         bounce.originalMessageID = "m1@example.org"

@@ -1,3 +1,5 @@
+import SMTP
+
 /// Decides the reason and hard/soft nature of one failed recipient from its enhanced status code,
 /// SMTP reply code and diagnostic text. The text is consulted first because receivers often send a
 /// generic code (5.0.0, 5.7.1, 550) with a precise explanation; a specific status code decides when
@@ -9,7 +11,7 @@ public enum BounceClassifier {
     ///   - dialogue: when given, the only text that says at which SMTP command this recipient failed
     ///     (a plain-text bounce's block for the recipient).
     ///   - dialogueHint: a fallback for that, used when neither the diagnostic nor the transcript tells.
-    public static func classify(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
+    public static func classify(status: EnhancedStatus?, replyCode: Int?, diagnostic: String,
                                 action: BouncedRecipient.Action = .failed, context: String = "",
                                 recipient: String = "", dialogue: String? = nil,
                                 dialogueHint: String = "") -> (reason: BounceReason, isHard: Bool) {
@@ -33,7 +35,7 @@ public enum BounceClassifier {
     /// Where in the dialogue the refusal came changes its meaning: an "unknown user" after DATA is a
     /// recipient-side filter (the address was accepted at RCPT) unless the code itself says x.1.x; a
     /// refusal of MAIL FROM concerns the sender; a refusal at the greeting or EHLO concerns the sending host.
-    private static func adjusted(_ reason: BounceReason, for command: SMTPCommand?, status: EnhancedStatusCode?) -> BounceReason {
+    private static func adjusted(_ reason: BounceReason, for command: SMTPCommand?, status: EnhancedStatus?) -> BounceReason {
         switch command {
         case .data? where reason == .userunknown && status?.subject != 1:
             return .filtered
@@ -48,7 +50,7 @@ public enum BounceClassifier {
     }
 
     /// README rule: userunknown, hostunknown, hasmoved are always hard; notaccept when permanent.
-    public static func isHard(reason: BounceReason, status: EnhancedStatusCode?, replyCode: Int?) -> Bool {
+    public static func isHard(reason: BounceReason, status: EnhancedStatus?, replyCode: Int?) -> Bool {
         switch reason {
         case .userunknown, .hostunknown, .hasmoved: return true
         case .notaccept:
@@ -59,9 +61,9 @@ public enum BounceClassifier {
         }
     }
 
-    static func reason(status: EnhancedStatusCode?, replyCode: Int?, diagnostic: String,
+    static func reason(status: EnhancedStatus?, replyCode: Int?, diagnostic: String,
                        action: BouncedRecipient.Action, context: String) -> BounceReason {
-        if action == .delivered || status?.statusClass == .success { return .delivered }
+        if action == .delivered || status?.isSuccess == true { return .delivered }
         if let status, let decisive = StatusCodeReasons.decisiveReason(for: status) { return decisive }
         if let found = PhraseMatcher.reason(in: diagnostic, table: ReasonPhrases.table) { return found }
         if DomainPhrases.saysDomainDoesNotExist(diagnostic) { return .hostunknown }

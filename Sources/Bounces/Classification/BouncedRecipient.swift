@@ -1,3 +1,5 @@
+import SMTP
+
 /// One recipient reported by a bounce, with the classifier's verdict.
 public struct BouncedRecipient: Sendable, Equatable {
     public enum Action: String, Sendable {
@@ -5,7 +7,7 @@ public struct BouncedRecipient: Sendable, Equatable {
     }
 
     public var address: String
-    public var status: EnhancedStatusCode?
+    public var status: EnhancedStatus?
     public var replyCode: Int?
     public var diagnostic: String
     public var action: Action
@@ -14,7 +16,7 @@ public struct BouncedRecipient: Sendable, Equatable {
     /// True when the address should be treated as permanently undeliverable.
     public var isHard: Bool
 
-    public init(address: String, status: EnhancedStatusCode? = nil, replyCode: Int? = nil, diagnostic: String = "",
+    public init(address: String, status: EnhancedStatus? = nil, replyCode: Int? = nil, diagnostic: String = "",
                 action: Action = .failed, remoteMTA: String? = nil, reason: BounceReason = .undefined, isHard: Bool = false) {
         self.address = address
         self.status = status

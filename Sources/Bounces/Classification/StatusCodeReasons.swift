@@ -1,17 +1,19 @@
+import SMTP
+
 /// Reasons implied by an enhanced status code alone (RFC 3463, RFC 7372 for x.7.2x, RFC 7505 for
 /// x.1.10 / x.7.27). Codes that name no single cause (x.0.0, x.7.1 "delivery not authorized", x.5.x)
 /// map to nil so that the diagnostic text decides.
 enum StatusCodeReasons {
     /// Codes precise enough to outrank the wording of the diagnostic (RFC 3463 x.1.6 "mailbox has moved",
     /// x.2.3 "message length exceeds administrative limit", RFC 7372 authentication results).
-    static func decisiveReason(for code: EnhancedStatusCode) -> BounceReason? {
+    static func decisiveReason(for code: EnhancedStatus) -> BounceReason? {
         switch (code.subject, code.detail) {
         case (1, 6), (2, 3), (7, 20...26): return reason(for: code)
         default: return nil
         }
     }
 
-    static func reason(for code: EnhancedStatusCode) -> BounceReason? {
+    static func reason(for code: EnhancedStatus) -> BounceReason? {
         switch (code.subject, code.detail) {
         case (1, 1), (1, 3): return .userunknown
         case (1, 2): return .hostunknown

@@ -1,6 +1,8 @@
+import SMTP
+
 /// Finds SMTP reply codes (RFC 5321 §4.2) and enhanced status codes (RFC 3463) in free text.
 enum StatusCodeScanner {
-    static func firstEnhancedCode(in text: String) -> EnhancedStatusCode? {
+    static func firstEnhancedCode(in text: String) -> EnhancedStatus? {
         let bytes = Array(text.utf8)
         var index = 0
         while index + 4 < bytes.count {
@@ -16,7 +18,7 @@ enum StatusCodeScanner {
                     while end < bytes.count, isDigit(bytes[end]) { end += 1; secondDigits += 1 }
                     let followedWell = end == bytes.count || !isCodeNeighbour(bytes[end])
                     if (1...3).contains(secondDigits), followedWell,
-                       let code = EnhancedStatusCode(String(decoding: bytes[index..<end], as: UTF8.self)) {
+                       let code = EnhancedStatus(String(decoding: bytes[index..<end], as: UTF8.self)) {
                         return code
                     }
                 }

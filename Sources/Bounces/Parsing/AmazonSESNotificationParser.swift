@@ -1,4 +1,5 @@
 import Foundation
+import SMTP
 
 /// Amazon SES bounce/complaint/delivery notifications delivered by SNS e-mail: a JSON document
 /// ("notificationType": "Bounce" | "Complaint" | "Delivery") as the message body.
@@ -42,7 +43,7 @@ enum AmazonSESNotificationParser {
             let addresses = delivery["recipients"] as? [String] ?? []
             let response = delivery["smtpResponse"] as? String ?? ""
             let recipients = addresses.map {
-                BouncedRecipient(address: $0, status: EnhancedStatusCode.first(in: response) ?? EnhancedStatusCode("2.6.0"),
+                BouncedRecipient(address: $0, status: EnhancedStatus.first(in: response) ?? EnhancedStatus("2.6.0"),
                                  replyCode: StatusCodeScanner.firstReplyCode(in: response) ?? 250, diagnostic: response,
                                  action: .delivered, reason: .delivered)
             }
@@ -55,7 +56,7 @@ enum AmazonSESNotificationParser {
             for entry in bounce["bouncedRecipients"] as? [[String: Any]] ?? [] {
                 guard let address = entry["emailAddress"] as? String else { continue }
                 let diagnostic = entry["diagnosticCode"] as? String ?? ""
-                let status = (entry["status"] as? String).flatMap { EnhancedStatusCode($0) } ?? EnhancedStatusCode.first(in: diagnostic)
+                let status = (entry["status"] as? String).flatMap { EnhancedStatus($0) } ?? EnhancedStatus.first(in: diagnostic)
                 var recipient = BouncedRecipient(address: address, status: status,
                                                  replyCode: StatusCodeScanner.firstReplyCode(in: diagnostic),
                                                  diagnostic: diagnostic, action: .failed)

@@ -1,3 +1,5 @@
+import SMTP
+
 /// Entry point: bytes of one message in, what it reports out. Pure and total: any input, including
 /// empty or binary data, yields a result (`.undefined` when nothing can be understood).
 public enum BounceParser {
@@ -129,7 +131,7 @@ public enum BounceParser {
         let ownLine = finding.diagnostic.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
         let deciding = [ownLine, finding.leading].first { PhraseMatcher.reason(in: $0, table: ReasonPhrases.table) != nil }
             ?? finding.diagnostic
-        let status = EnhancedStatusCode.first(in: deciding) ?? EnhancedStatusCode.first(in: finding.diagnostic)
+        let status = EnhancedStatus.first(in: deciding) ?? EnhancedStatus.first(in: finding.diagnostic)
         let replyCode = StatusCodeScanner.firstReplyCode(in: deciding) ?? StatusCodeScanner.firstReplyCode(in: finding.diagnostic)
         let verdict = BounceClassifier.classify(status: status, replyCode: replyCode, diagnostic: deciding,
                                                 action: .failed, context: report, recipient: finding.address,

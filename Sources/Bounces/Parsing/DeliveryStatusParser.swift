@@ -1,10 +1,12 @@
+import SMTP
+
 /// RFC 3464 message/delivery-status bodies: per-message fields, then one group of fields per recipient.
 enum DeliveryStatusParser {
     struct Entry {
         var finalRecipient: String?
         var originalRecipient: String?
         var action: BouncedRecipient.Action = .unknown
-        var status: EnhancedStatusCode?
+        var status: EnhancedStatus?
         var statusText: String?
         var diagnostic: String = ""
         /// RFC 3464 diagnostic-type ("smtp", "x-unix" for a local delivery program's exit status).
@@ -58,7 +60,7 @@ enum DeliveryStatusParser {
             case "status":
                 current.statusText = value
                 let token = value.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == "\t" }).first.map(String.init) ?? ""
-                current.status = EnhancedStatusCode(token) ?? EnhancedStatusCode.first(in: value)
+                current.status = EnhancedStatus(token) ?? EnhancedStatus.first(in: value)
                 currentHasFields = true
             case "diagnostic-code":
                 current.diagnostic = stripTypePrefix(value)

@@ -1,3 +1,5 @@
+import SMTP
+
 /// Turns the message/delivery-status parts of a DSN into classified recipients. Failed and delayed
 /// recipients are reported; a DSN that only reports successes yields its delivered recipients.
 enum DeliveryStatusReader {
@@ -8,7 +10,7 @@ enum DeliveryStatusReader {
     static func recipients(from entries: [DeliveryStatusParser.Entry], context: String) -> [BouncedRecipient] {
         // The human-readable part often says more about each recipient than the machine part.
         let textFindings = TextBounceParser.recipients(report: context, excluding: [], originalRecipients: [])
-        let failures = entries.filter { ![.delivered, .relayed, .expanded].contains($0.action) && $0.status?.statusClass != .success }
+        let failures = entries.filter { ![.delivered, .relayed, .expanded].contains($0.action) && !($0.status?.isSuccess ?? false) }
         let chosen = failures.isEmpty ? entries : failures
         var seen = Set<String>()
         var recipients: [BouncedRecipient] = []
@@ -17,11 +19,11 @@ enum DeliveryStatusReader {
             var diagnostic = MultilineReply.complete(entry.diagnostic, from: context)
             // "Status: 4.0.0 (cat.example.net: host name lookup failure)": the comment is a diagnostic too.
             if diagnostic.isEmpty, let comment = entry.statusComment { diagnostic = comment }
-            if diagnostic.isEmpty || EnhancedStatusCode.first(in: diagnostic) == nil && diagnostic.count < 12,
+            if diagnostic.isEmpty || EnhancedStatus.first(in: diagnostic) == nil && diagnostic.count < 12,
                let finding = textFindings.first(where: { $0.address.lowercased() == address.lowercased() && $0.diagnostic != context }) {
                 diagnostic = finding.diagnostic.trimmingWhitespace() + (diagnostic.isEmpty ? "" : "\n" + diagnostic)
             }
-            let textStatus = EnhancedStatusCode.first(in: diagnostic)
+            let textStatus = EnhancedStatus.first(in: diagnostic)
             // A DSN's own Status often says 5.0.0 while the remote answer carries the precise code.
             var status = entry.status
             if let fromText = textStatus, status == nil || (status?.isUnspecific ?? false) { status = fromText }

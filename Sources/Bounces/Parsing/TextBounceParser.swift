@@ -1,3 +1,5 @@
+import SMTP
+
 /// Reads the plain-text reports MTAs write when they do not use RFC 3464 (Exim, qmail, Sendmail's
 /// transcript, Exchange 2003, OpenSMTPD, GMX/1&1, IMail…). These formats all list each failed address
 /// at the start of a line (optionally quoted, bracketed or preceded by a reply code) followed by the
@@ -102,7 +104,7 @@ enum TextBounceParser {
         // Reply code and enhanced status in front of the address (Sendmail, OpenSMTPD transcripts).
         if rest.count > 4, rest.prefix(3).allSatisfy(\.isNumber), rest.dropFirst(3).first == " " {
             rest = rest.dropFirst(4)
-            if let space = rest.firstIndex(of: " "), EnhancedStatusCode(rest[..<space]) != nil {
+            if let space = rest.firstIndex(of: " "), EnhancedStatus(rest[..<space]) != nil {
                 rest = rest[rest.index(after: space)...]
             }
         }
