@@ -8,6 +8,7 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable, Equatable {
     case campaignUnfinished(id: Int, remaining: Int, lastFailure: String)
     case campaignStopped(id: Int, status: String)
     case migrationsMissing(detail: String)
+    case subscriberNotFound(String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "last failure: \(lastFailure). It stays 'inprocess' and the next run continues it"
         case .migrationsMissing(let detail):
             return "Facteur's own tables are missing (\(detail)): run `facteur migrate` first"
+        case .subscriberNotFound(let subscriber):
+            return "no subscriber \(subscriber) in PHPList's user table"
         case .campaignStopped(let id, let status):
             return "campaign \(id) was set to '\(status)' in PHPList while sending; it stopped there"
         }

@@ -6,11 +6,7 @@ extension WorkerSettings {
     /// and USE_MANUAL_TEXT_PART from PHPList's config.php when one is configured.
     public static func from(_ configuration: FacteurConfiguration) throws -> WorkerSettings {
         guard let relay = configuration.relays.first else { throw WorkerConfigurationError.noRelay }
-        var smtp = try SMTPRelayConfiguration(url: relay.url, name: relay.name.isEmpty ? nil : relay.name)
-        smtp.startTLS = SMTPRelayConfiguration.StartTLSMode(rawValue: relay.starttls.rawValue) ?? .opportunistic
-        smtp.tlsCAFile = relay.tlsCAFile.isEmpty ? nil : relay.tlsCAFile
-        smtp.tlsVerify = relay.tlsVerify
-        smtp.messagesPerConnection = relay.messagesPerConnection > 0 ? relay.messagesPerConnection : nil
+        let smtp = try SMTPRelayConfiguration(configured: relay)
         var manualText = false
         if !configuration.phplist.configPHP.isEmpty,
            let php = try? PHPListConfigFile(contentsOfFile: configuration.phplist.configPHP) {

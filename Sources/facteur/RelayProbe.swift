@@ -1,6 +1,7 @@
 import FacteurConfig
 import Logging
 import SMTP
+import Worker
 
 /// `facteur check`'s look at one relay: a full session (greeting, EHLO, STARTTLS and AUTH as
 /// configured), then QUIT. Any failure is a problem named after the relay, never showing credentials.
@@ -12,7 +13,7 @@ enum RelayProbe {
     static func check(_ relay: RelayConfiguration, logger: Logger) async -> Result<String, Problem> {
         let smtp: SMTPRelayConfiguration
         do {
-            smtp = try SMTPRelays.configuration(for: relay)
+            smtp = try SMTPRelayConfiguration(configured: relay)
         } catch {
             return .failure(Problem(description: "\(error)"))
         }
@@ -26,17 +27,5 @@ enum RelayProbe {
         } catch {
             return .failure(Problem(description: "\(error)"))
         }
-    }
-}
-
-/// The SMTP client's view of a configured relay.
-enum SMTPRelays {
-    static func configuration(for relay: RelayConfiguration) throws -> SMTPRelayConfiguration {
-        var smtp = try SMTPRelayConfiguration(url: relay.url, name: relay.name.isEmpty ? nil : relay.name)
-        smtp.startTLS = SMTPRelayConfiguration.StartTLSMode(rawValue: relay.starttls.rawValue) ?? .opportunistic
-        smtp.tlsCAFile = relay.tlsCAFile.isEmpty ? nil : relay.tlsCAFile
-        smtp.tlsVerify = relay.tlsVerify
-        smtp.messagesPerConnection = relay.messagesPerConnection > 0 ? relay.messagesPerConnection : nil
-        return smtp
     }
 }

@@ -61,35 +61,13 @@ extension PHPListDatabase {
         }
     }
 
-    /// A subscriber's attribute values by attribute name, with select/radio values resolved through their
-    /// `listattr_` tables and checkbox groups joined by ", " (as PHPList shows them in placeholders).
+    /// A subscriber's attribute values by attribute name, as placeholders show them (select/radio
+    /// values resolved through their `listattr_` tables; see `AttributeResolver`).
     public func attributeValues(subscriber id: Int) async throws -> [String: String] {
-        let definitions = try await attributeDefinitions()
+        let resolver = try await attributeResolver()
         let rows = try await pool.query(
             "SELECT attributeid, value FROM \(tables.userAttribute) WHERE userid = ?", [id]
         )
-        var raw: [Int: String] = [:]
-        for row in rows { raw[try row.decode("attributeid")] = try row.decode("value", as: String?.self) ?? "" }
-        var values: [String: String] = [:]
-        for definition in definitions {
-            guard let stored = raw[definition.id] else { continue }
-            if definition.usesValueTable, !definition.tableName.isEmpty {
-                let ids = stored.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                values[definition.name] = try await attributeValueNames(definition, ids: ids).joined(separator: ", ")
-            } else {
-                values[definition.name] = stored
-            }
-        }
-        return values
-    }
-
-    private func attributeValueNames(_ definition: AttributeDefinition, ids: [Int]) async throws -> [String] {
-        guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let rows = try await pool.query(
-            "SELECT id, name FROM \(tables.attributeValues(definition.tableName)) WHERE id IN (\(placeholders)) ORDER BY listorder, name",
-            ids
-        )
-        return try rows.map { try $0.decode("name", as: String?.self) ?? "" }
+        return resolver.resolve(try rows.map { (try $0.decode("attributeid"), try $0.decode("value", as: String?.self) ?? "") })
     }
 }

@@ -37,37 +37,64 @@ extension PHPListDatabase {
         let params = SQLParameters.list([campaign], lists, [afterID, limit])
         let tables = self.tables
         return try await pool.withConnection { connection in
-            var recipients = try connection.query(sql, params).map { row in
-                QueueRecipient(id: try row.decode("id"), email: try row.decode("email", as: String?.self) ?? "",
-                               uniqid: try row.decode("uniqid", as: String?.self) ?? "",
-                               uuid: try row.decode("uuid", as: String?.self) ?? "",
-                               htmlEmail: (try row.decode("htmlemail", as: Int?.self) ?? 0) != 0)
-            }
-            guard !recipients.isEmpty else { return recipients }
-            let ids = recipients.map(\.id)
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            var attributeRows: [Int: [(Int, String)]] = [:]
-            try connection.forEachRow(
-                "SELECT userid, attributeid, value FROM \(tables.userAttribute) WHERE userid IN (\(marks))", ids
-            ) { row in
-                attributeRows[try row.decode("userid"), default: []].append(
-                    (try row.decode("attributeid"), try row.decode("value", as: String?.self) ?? ""))
-            }
-            var listNames: [Int: [String]] = [:]
-            try connection.forEachRow(
-                """
-                SELECT lu.userid, l.name FROM \(tables.listUser) lu JOIN \(tables.list) l ON l.id = lu.listid
-                WHERE lu.userid IN (\(marks)) AND l.active ORDER BY l.listorder, l.id
-                """, ids
-            ) { row in
-                listNames[try row.decode("userid"), default: []].append(try row.decode("name", as: String?.self) ?? "")
-            }
-            for i in recipients.indices {
-                recipients[i].attributes = attributes.resolve(attributeRows[recipients[i].id] ?? [])
-                recipients[i].listNames = listNames[recipients[i].id] ?? []
-            }
-            return recipients
+            let recipients = try connection.query(sql, params).map(Self.recipient(from:))
+            return try Self.withAttributesAndLists(recipients, connection: connection, tables: tables,
+                                                   attributes: attributes)
         }
+    }
+
+    /// One subscriber by id or address, whatever their state, filled in as a recipient (what
+    /// `facteur preview` renders).
+    public func recipient(id: Int? = nil, email: String? = nil, attributes: AttributeResolver) async throws
+        -> QueueRecipient?
+    {
+        let (condition, value): (String, any MariaDBEncodable) = id.map { ("id = ?", $0) } ?? ("email = ?", email ?? "")
+        let sql = "SELECT id, email, uniqid, uuid, htmlemail FROM \(tables.user) WHERE \(condition)"
+        let tables = self.tables
+        return try await pool.withConnection { connection in
+            let found = try connection.query(sql, [value]).map(Self.recipient(from:))
+            return try Self.withAttributesAndLists(found, connection: connection, tables: tables,
+                                                   attributes: attributes).first
+        }
+    }
+
+    private static func recipient(from row: MariaDBRow) throws -> QueueRecipient {
+        QueueRecipient(id: try row.decode("id"), email: try row.decode("email", as: String?.self) ?? "",
+                       uniqid: try row.decode("uniqid", as: String?.self) ?? "",
+                       uuid: try row.decode("uuid", as: String?.self) ?? "",
+                       htmlEmail: (try row.decode("htmlemail", as: Int?.self) ?? 0) != 0)
+    }
+
+    /// Attribute values and the names of the active lists each recipient is on, two queries for all.
+    private static func withAttributesAndLists(_ recipients: [QueueRecipient], connection: MariaDBConnection,
+                                               tables: TableNames, attributes: AttributeResolver) throws
+        -> [QueueRecipient]
+    {
+        guard !recipients.isEmpty else { return recipients }
+        var recipients = recipients
+        let ids = recipients.map(\.id)
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var attributeRows: [Int: [(Int, String)]] = [:]
+        try connection.forEachRow(
+            "SELECT userid, attributeid, value FROM \(tables.userAttribute) WHERE userid IN (\(marks))", ids
+        ) { row in
+            attributeRows[try row.decode("userid"), default: []].append(
+                (try row.decode("attributeid"), try row.decode("value", as: String?.self) ?? ""))
+        }
+        var listNames: [Int: [String]] = [:]
+        try connection.forEachRow(
+            """
+            SELECT lu.userid, l.name FROM \(tables.listUser) lu JOIN \(tables.list) l ON l.id = lu.listid
+            WHERE lu.userid IN (\(marks)) AND l.active ORDER BY l.listorder, l.id
+            """, ids
+        ) { row in
+            listNames[try row.decode("userid"), default: []].append(try row.decode("name", as: String?.self) ?? "")
+        }
+        for i in recipients.indices {
+            recipients[i].attributes = attributes.resolve(attributeRows[recipients[i].id] ?? [])
+            recipients[i].listNames = listNames[recipients[i].id] ?? []
+        }
+        return recipients
     }
 
     /// Loads attribute definitions and the option tables of select/radio/checkbox attributes once.
