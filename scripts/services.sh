@@ -122,7 +122,7 @@ service pop3-login {
   }
 }
 EOF
-  dovecot -c "$d/dovecot.conf"
+  dovecot -c "$d/dovecot.conf" </dev/null >/dev/null 2>&1
   wait_for_port 127.0.0.1 "$IMAP_PORT" 10 || { log "Dovecot did not start"; tail "$d/dovecot.log" >&2; exit 1; }
 }
 
