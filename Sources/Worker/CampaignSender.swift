@@ -40,7 +40,9 @@ struct CampaignSender: Sendable {
         var logger = logger
         logger[metadataKey: "campaign"] = "\(id)"
         _ = try await database.markCampaignInProcess(id: id)
-        try await database.setMessageDataNowIfAbsent(campaign: id, name: "start_notified")
+        let notifications = CampaignNotifications(
+            database: database, settings: settings, mailer: SystemMailer(database: database, settings: settings, logger: logger))
+        try await notifications.campaignStarted(loaded.campaign)
         try await database.logEvents(["Processing campaign \(id)", "Looking for subscribers"])
         let total = try await database.pendingRecipientCount(campaign: id, lists: loaded.lists)
         try await database.logEvents(["Found them: \(total) to process"])
@@ -98,7 +100,7 @@ struct CampaignSender: Sendable {
             return result(.unfinished(remaining: remaining + active, lastFailure: progress.lastFailure ?? "unknown"))
         }
         try await database.markCampaignSent(id: id)
-        try await database.setMessageDataNow(campaign: id, name: "end_notified")
+        try await notifications.campaignFinished(loaded.campaign)
         try await database.logEvents(progress.summaryLines())
         return result(.finished)
     }

@@ -85,6 +85,8 @@ public struct QueueRunner: Sendable {
             ids = [only]
         }
         guard !ids.isEmpty else { return report }
+        let started = Date()
+        let eventsBefore = try await database.lastEventLogID()
         try await database.logEvents(["Processing has started,",
                                       ids.count == 1 ? "One campaign to process." : "\(ids.count) campaigns to process."])
         // EHLO = PHPList's config `domain`, as PHPMailer's Helo is set, unless the relay URL names one.
@@ -106,7 +108,12 @@ public struct QueueRunner: Sendable {
                 report.failures.append(error)
             }
         }
+        let lines = try await database.eventLogLines(after: eventsBefore)
         try await database.logEvents(["Finished this run"])
+        if settings.sendQueueReport, let address = try await database.configValue("report_address") {
+            await SystemMailer(database: database, settings: settings, logger: logger)
+                .send(to: address, subject: QueueReport.subject, body: QueueReport(started: started, lines: lines).body)
+        }
         return report
     }
 

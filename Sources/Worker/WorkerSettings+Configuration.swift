@@ -7,17 +7,19 @@ extension WorkerSettings {
     public static func from(_ configuration: FacteurConfiguration) throws -> WorkerSettings {
         guard let relay = configuration.relays.first else { throw WorkerConfigurationError.noRelay }
         let smtp = try SMTPRelayConfiguration(configured: relay)
-        var manualText = false
+        let envelope = configuration.compose.envelopeSender
+        var settings = WorkerSettings(relay: smtp, connections: relay.maxConnections,
+                                      envelopeSender: envelope.isEmpty ? nil : envelope,
+                                      attachmentRepository: configuration.phplist.attachmentRepository,
+                                      personaliseSubject: configuration.compose.personaliseSubject)
         if !configuration.phplist.configPHP.isEmpty,
            let php = try? PHPListConfigFile(contentsOfFile: configuration.phplist.configPHP) {
-            manualText = php.constant("USE_MANUAL_TEXT_PART")?.boolValue ?? false
+            settings.useManualTextPart = php.constant("USE_MANUAL_TEXT_PART")?.boolValue ?? false
+            settings.sendQueueReport = php.constant("SEND_QUEUE_PROCESSING_REPORT")?.boolValue ?? true
+            if let scheme = php.variables["admin_scheme"]?.stringValue, !scheme.isEmpty { settings.adminScheme = scheme }
+            if let root = php.variables["pageroot"]?.stringValue { settings.adminPages = root + "/admin" }
         }
-        let envelope = configuration.compose.envelopeSender
-        return WorkerSettings(relay: smtp, connections: relay.maxConnections,
-                              envelopeSender: envelope.isEmpty ? nil : envelope,
-                              attachmentRepository: configuration.phplist.attachmentRepository,
-                              useManualTextPart: manualText,
-                              personaliseSubject: configuration.compose.personaliseSubject)
+        return settings
     }
 }
 

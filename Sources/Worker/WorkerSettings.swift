@@ -35,6 +35,11 @@ public struct WorkerSettings: Sendable {
     /// A worker whose heartbeat is older than this is dead: its claims may be recovered. Must exceed
     /// `lockKeepInterval` (the heartbeat period) with margin.
     public var leaseSeconds: Int = 90
+    /// SEND_QUEUE_PROCESSING_REPORT: mail the run's event lines to the config's `report_address`.
+    public var sendQueueReport = true
+    /// `$admin_scheme` and the admin pages' path (`$pageroot` + "/admin"), for links in admin mails.
+    public var adminScheme = "http"
+    public var adminPages = "/lists/admin"
 
     public init(relay: SMTPRelayConfiguration, connections: Int = 8, envelopeSender: String? = nil,
                 attachmentRepository: String = "", useManualTextPart: Bool = false,

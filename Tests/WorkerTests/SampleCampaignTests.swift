@@ -28,8 +28,20 @@ import Worker
         #expect(report.campaigns.first?.sent == 1996)
         #expect(report.campaigns.first?.invalid == 4)
 
-        // The sink: 1,996 campaign messages, envelope and headers as PHPList sends them.
-        let messages = try await harness.sink.waitForMessages(1996, seconds: 10)
+        // The sink: 1,996 campaign messages, envelope and headers as PHPList sends them, and PHPList's three
+        // admin mails (config notifystart_default, notifyend_default, report_address).
+        let messages = try await harness.sink.waitForMessages(1996 + 3, seconds: 10)
+        #expect(messages.count == 1996 + 3)
+        let system = messages.filter(\.isSystemMail)
+        let subjects = system.compactMap { $0.body.firstMatch(of: /\nSubject: ([^\n]+)\n/).map { String($0.1) } }
+        #expect(subjects.sorted() == ["Campaign finished", "Campaign started", "phpList Message queue processing report"])
+        #expect(system.allSatisfy { $0.rcptArgs == ["<admin@example.org>"] && $0.mailFromArgs.contains("<bounces@example.org>") })
+        let reportMail = system.first { $0.body.contains("Subject: phpList Message queue processing report") }?.body ?? ""
+        for line in ["] [CL] Started", "] [CL] Found them: 2000 to process", "] [CL] Processed 2000 out of 2000 subscribers",
+                     "] [CL] Script stage: 5", "] [CL] 4 invalid email addresses"] {
+            #expect(reportMail.contains(line), "queue report lacks \(line)")
+        }
+        #expect(!reportMail.contains("Finished this run"))
         let campaign = messages.filter { $0.body.contains("\nX-MessageID: 2\n") }
         #expect(campaign.count == 1996)
         #expect(Set(campaign.flatMap(\.rcptArgs)).count == 1996)
