@@ -74,6 +74,61 @@ public struct FacteurCommand: Sendable {
         return Result(status: process.terminationStatus, standardOutput: await stdout, standardError: await stderr)
     }
 
+    /// A `facteur` process left running (`facteur run`), its output collected in files.
+    public final class Running: @unchecked Sendable {
+        public let process: Process
+        let outputFile: URL
+        let errorFile: URL
+
+        init(process: Process, outputFile: URL, errorFile: URL) {
+            self.process = process
+            self.outputFile = outputFile
+            self.errorFile = errorFile
+        }
+
+        public func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
+
+        /// What it wrote so far, standard error then standard output.
+        public var outputSoFar: String {
+            ((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "") + ((try? String(contentsOf: outputFile, encoding: .utf8)) ?? "")
+        }
+
+        /// Waits for the exit (SIGKILL after `timeout`, reported as a timeout) and returns its result.
+        public func waitForExit(timeout: Double) async throws -> Result {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning {
+                if Date() > deadline {
+                    kill(process.processIdentifier, SIGKILL)
+                    throw Failure.timedOut(arguments: process.arguments ?? [], seconds: timeout)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let out = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+            let err = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            return Result(status: process.terminationStatus, standardOutput: out, standardError: err)
+        }
+    }
+
+    /// Starts `facteur ARGUMENTS` without waiting for it (same environment rule as `run`).
+    public func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACTEUR_") || $0.key.hasPrefix("FACTEUR_TEST_") }
+        env.merge(environment) { $1 }
+        process.environment = env
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-run-\(UUID().uuidString)")
+        let outputFile = base.appendingPathExtension("out")
+        let errorFile = base.appendingPathExtension("err")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, outputFile: outputFile, errorFile: errorFile)
+    }
+
     private static func readAll(_ handle: FileHandle) async -> String {
         await Task.detached { String(decoding: handle.readDataToEndOfFile(), as: UTF8.self) }.value
     }

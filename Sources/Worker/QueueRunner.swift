@@ -110,7 +110,10 @@ public struct QueueRunner: Sendable {
         }
         let lines = try await database.eventLogLines(after: eventsBefore)
         try await database.logEvents(["Finished this run"])
-        if settings.sendQueueReport, let address = try await database.configValue("report_address") {
+        // PHPList reports a run only when it processed someone ("nothingtodo" otherwise): a service polling a
+        // campaign that cannot start does not mail its admin at every poll.
+        if settings.sendQueueReport, report.campaigns.contains(where: { $0.processed > 0 }),
+           let address = try await database.configValue("report_address") {
             await SystemMailer(database: database, settings: settings, logger: logger)
                 .send(to: address, subject: QueueReport.subject, body: QueueReport(started: started, lines: lines).body)
         }

@@ -1,0 +1,79 @@
+import FacteurTesting
+import Foundation
+import MariaDB
+import Testing
+
+/// `facteur run`: the service polls PHPList's queue, sends what becomes due, and stops gracefully on
+/// SIGTERM leaving no lock or lease behind.
+@Suite struct RunCommandTests {
+    @Test func sendsWhatBecomesDueAndStopsGracefullyOnSIGTERM() async throws {
+        let database = try await TestDatabase.create(loading: .sampleQueued)
+        let pool = database.pool()
+        let sink = try await SinkProcess.start()
+        defer {
+            sink.stop()
+            Task { await pool.shutdown(); try? await database.drop() }
+        }
+        // Queued only once the service already runs, as an admin would press "send".
+        try await pool.execute("UPDATE phplist_message SET status = 'draft' WHERE id = 2")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            <?php
+            $message_envelope = 'bounces@example.org';
+            $attachment_repository = '\(TestServices.compatFile("phplist-3.6.15/attachments").path)';
+            define('USE_MANUAL_TEXT_PART', 1);
+            """.write(to: directory.appendingPathComponent("config.php"), atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("facteur.yaml").path
+        try """
+            phplist:
+              config_php: config.php
+            database:
+              url: \(database.url)
+            relays:
+              - name: sink
+                url: \(sink.url)
+                max_connections: 4
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let facteur = try FacteurCommand.built()
+        let migrate = try await facteur.run(["--config", config, "migrate"])
+        #expect(migrate.status == 0, "\(migrate.standardError)")
+
+        let service = try facteur.launch(["--config", config, "run", "--poll-interval", "0.3"])
+        func count(_ sql: String) async throws -> Int { try await pool.query(sql)[0].decode(0, as: Int.self) }
+        // Running, and sending nothing while the campaign is a draft.
+        try await waitUntil("the service has looked at the queue", seconds: 30, log: { service.outputSoFar }) {
+            service.outputSoFar.contains("facteur running")
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try sink.messages().isEmpty)
+        #expect(try await count("SELECT COUNT(*) FROM phplist_usermessage") == 0)
+
+        try await pool.execute("UPDATE phplist_message SET status = 'submitted' WHERE id = 2")
+        try await waitUntil("campaign 2 is sent", seconds: 120, log: { service.outputSoFar }) {
+            try await pool.query("SELECT status FROM phplist_message WHERE id = 2")[0].decode(0, as: String.self) == "sent"
+        }
+        #expect(try await count("SELECT COUNT(*) FROM phplist_usermessage WHERE status = 'sent'") == 1996)
+
+        service.signal(SIGTERM)
+        let result = try await service.waitForExit(timeout: 30)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("sending service stopped") || result.standardOutput.contains("sending service stopped"))
+        #expect(try await count("SELECT COUNT(*) FROM phplist_sendprocess") == 0)
+        #expect(try await count("SELECT COUNT(*) FROM facteur_workers") == 0)
+        let campaign = try await sink.waitForMessages(1996 + 3, seconds: 10).filter { !$0.isSystemMail }
+        #expect(campaign.count == 1996)
+        #expect(Set(campaign.flatMap(\.rcptArgs)).count == 1996)
+    }
+
+    private func waitUntil(_ what: String, seconds: Double, log: () -> String = { "" },
+                           _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("timed out after \(seconds) s waiting until \(what); output:\n\(log().suffix(3000))")
+        throw CancellationError()
+    }
+}
