@@ -6,6 +6,8 @@ import PHPList
 struct LoadedCampaign: Sendable {
     let campaign: Campaign
     let lists: [Int]
+    /// messagedata `excludelist`: members of these lists get `excluded` instead of the campaign.
+    let excludedLists: [Int]
     let compiled: CompiledCampaign
     /// linktrack_forward uuid by URL (what rendering needs) and id by URL (what linktrack_ml counts).
     var tracking: LinkTrackIDs
@@ -57,8 +59,14 @@ struct CampaignLoader: Sendable {
         }
         let forwards = try await database.ensureLinkTrackForwards(
             compiled.trackedLinks.map { (url: $0.url, personalise: $0.personalise) })
+        let excluded: [Int]
+        do {
+            excluded = try await database.messageData(campaign: id).excludedListIDs()
+        } catch {
+            throw WorkerError.composeFailed(campaign: id, reason: "\(error)")
+        }
         return LoadedCampaign(
-            campaign: campaign, lists: lists, compiled: compiled,
+            campaign: campaign, lists: lists, excludedLists: excluded, compiled: compiled,
             tracking: LinkTrackIDs(forwardUUIDByURL: forwards.mapValues { $0.uuid }),
             forwardIDs: forwards.mapValues { $0.id },
             tlds: EmailAddressValidator.tlds(fromConfig: config["internet_tlds"] ?? ""),

@@ -44,6 +44,7 @@ struct CampaignSender: Sendable {
             database: database, settings: settings, mailer: SystemMailer(database: database, settings: settings, logger: logger))
         try await notifications.campaignStarted(loaded.campaign)
         try await database.logEvents(["Processing campaign \(id)", "Looking for subscribers"])
+        try await database.excludeListMembers(campaign: id, lists: loaded.excludedLists)
         let total = try await database.pendingRecipientCount(campaign: id, lists: loaded.lists)
         try await database.logEvents(["Found them: \(total) to process"])
         var progress = CampaignProgress(total: total)
@@ -98,6 +99,9 @@ struct CampaignSender: Sendable {
         let active = try await database.activeClaimCount(campaign: id)
         guard remaining == 0 && active == 0 else {
             return result(.unfinished(remaining: remaining + active, lastFailure: progress.lastFailure ?? "unknown"))
+        }
+        if let copy = try await database.repeatCampaign(id: id) {
+            logger.info("campaign repeated", metadata: ["copy": "\(copy)"])
         }
         try await database.markCampaignSent(id: id)
         try await notifications.campaignFinished(loaded.campaign)

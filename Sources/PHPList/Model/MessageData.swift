@@ -36,4 +36,14 @@ public struct MessageData: Sendable, Equatable {
             return entry.value.stringValue.flatMap { Int($0) }
         }.filter { $0 > 0 }
     }
+
+    /// The lists whose members must not receive the campaign (`excludelist`, USE_LIST_EXCLUDE): processqueue
+    /// implodes the array's values into its query, so the values are the list ids.
+    public func excludedListIDs() throws(PHPListError) -> [Int] {
+        guard case .array(let entries)? = try value("excludelist") else { return [] }
+        return entries.compactMap { entry -> Int? in
+            if case .string("unselect") = entry.key { return nil }
+            return entry.value.stringValue.flatMap { Int($0) }
+        }.filter { $0 > 0 }
+    }
 }

@@ -84,3 +84,21 @@ extension PHPListDatabase {
         return try rows.first?.decode("n", as: Int?.self) ?? 0
     }
 }
+
+extension PHPListDatabase {
+    /// processqueue's list exclusion (USE_LIST_EXCLUDE): every member of an excluded list gets a
+    /// usermessage row `excluded` for the campaign before recipients are selected, so none is sent it.
+    /// PHPList uses REPLACE, which would turn an earlier `sent` row into `excluded`; Facteur leaves
+    /// existing rows alone (INSERT IGNORE), so history is never rewritten. Returns the rows added.
+    @discardableResult
+    public func excludeListMembers(campaign: Int, lists: [Int]) async throws -> Int {
+        guard !lists.isEmpty else { return 0 }
+        let marks = Array(repeating: "?", count: lists.count).joined(separator: ",")
+        let result = try await pool.execute(
+            """
+            INSERT IGNORE INTO \(tables.userMessage) (entered, userid, messageid, status)
+            SELECT NOW(), userid, ?, 'excluded' FROM \(tables.listUser) WHERE listid IN (\(marks)) GROUP BY userid
+            """, SQLParameters.list([campaign], lists))
+        return Int(result.affectedRows)
+    }
+}
