@@ -108,6 +108,11 @@ final class SMTPClientHandler: ChannelDuplexHandler {
         let request = unwrapOutboundIn(data)
         promise?.succeed()
         if case .quit(let quitPromise) = request {
+            // After the connection went away `finish()` has already run: nobody would complete it later.
+            guard context.channel.isActive else {
+                quitPromise.succeed()
+                return
+            }
             quitPromises.append(quitPromise)
             if current == nil {
                 perform(stateMachine.quitRequested(), context: context)

@@ -10,6 +10,8 @@ public struct CampaignResult: Sendable, Equatable {
         case finished
         /// The admin suspended it (or set it back to draft) while sending.
         case stopped(status: String)
+        /// Every subscriber is handled or claimed by another live worker, which finishes the campaign.
+        case continuedByOtherWorkers(inFlight: Int)
         /// Subscribers remain after the retries; status stays 'inprocess'.
         case unfinished(remaining: Int, lastFailure: String)
     }
@@ -97,6 +99,11 @@ struct CampaignSender: Sendable {
         }
         let remaining = try await database.pendingRecipientCount(campaign: id, lists: loaded.lists)
         let active = try await database.activeClaimCount(campaign: id)
+        if remaining == 0 && active > 0, try await ledger.liveClaimsOfOthers(campaign: id) >= active {
+            // Other workers are sending the rest; the last of them marks the campaign sent.
+            logger.info("campaign continued by other workers", metadata: ["inFlight": "\(active)"])
+            return result(.continuedByOtherWorkers(inFlight: active))
+        }
         guard remaining == 0 && active == 0 else {
             return result(.unfinished(remaining: remaining + active, lastFailure: progress.lastFailure ?? "unknown"))
         }
@@ -116,6 +123,7 @@ struct CampaignSender: Sendable {
         let claimed = Set(try await database.claimRecipients(campaign: id, userIDs: page.map(\.id)))
         let mine = page.filter { claimed.contains($0.id) }
         let batch = try await ledger.record(campaign: id, userIDs: mine.map(\.id))
+        CrashPoint.reached(.afterClaim)
         var invalid: [(id: Int, email: String)] = []
         var jobs: [DeliveryJob] = []
         for r in mine {
@@ -167,6 +175,7 @@ struct CampaignSender: Sendable {
         // Outcomes first, then the ledger row, then the returned claims: dying in between can strand a
         // claim (the campaign then reports it unfinished) but never lets a subscriber be sent twice.
         try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent")
+        CrashPoint.reached(.midBatch)
         try await database.recordRelayRejections(campaign: id, rejections)
         try await ledger.drop(batch)
         try await database.releaseClaims(campaign: id, userIDs: transientIDs)

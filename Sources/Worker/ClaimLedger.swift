@@ -67,4 +67,16 @@ struct ClaimLedger: Sendable {
             return recovered
         }
     }
+
+    /// Claims on `campaign` held by other workers that are alive (heartbeat within their lease): those
+    /// subscribers are theirs to finish.
+    func liveClaimsOfOthers(campaign: Int) async throws -> Int {
+        let rows = try await pool.query(
+            """
+            SELECT COALESCE(SUM(1 + LENGTH(b.userids) - LENGTH(REPLACE(b.userids, ',', ''))), 0) AS claims
+            FROM facteur_claim_batches b JOIN facteur_workers w ON w.worker_id = b.worker_id
+            WHERE b.messageid = ? AND b.worker_id <> ? AND w.heartbeat >= NOW() - INTERVAL w.lease_seconds SECOND
+            """, [campaign, workerID])
+        return try rows.first?.decode("claims", as: Int.self) ?? 0
+    }
 }

@@ -49,6 +49,7 @@ actor RelayLane {
                 envelope: SMTPEnvelope(mailFrom: message.envelopeSender, recipients: [message.recipient]),
                 message: message.bytes)
             if outcome.isDelivered {
+                CrashPoint.reached(.afterData)
                 return .delivered(message.formatCounter, trackedLinkURLs: message.trackedLinkURLs)
             }
             let reply = outcome.recipients.first?.reply ?? outcome.dataReply ?? outcome.mailReply

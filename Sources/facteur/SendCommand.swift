@@ -57,6 +57,7 @@ struct SendCommand: AsyncParsableCommand {
         switch ending {
         case .finished: return "sent"
         case .stopped(let status): return "stopped (\(status))"
+        case .continuedByOtherWorkers(let inFlight): return "continued by other workers (\(inFlight) in flight)"
         case .unfinished(let remaining, _): return "unfinished (\(remaining) left)"
         }
     }

@@ -1,0 +1,66 @@
+import FacteurTesting
+import Foundation
+import MariaDB
+
+/// A PHPList installation as an operator has it: a copy of the queued sample database with Facteur's
+/// tables, PHPList's config.php (envelope, attachments), a facteur.yaml relaying to an smtp-sink of
+/// this test, and the built `facteur` binary to run against it.
+struct SampleInstallation {
+    let database: TestDatabase
+    let pool: MariaDBPool
+    let sink: SinkProcess
+    let config: String
+    let facteur: FacteurCommand
+
+    static func start(connections: Int = 4) async throws -> SampleInstallation {
+        let database = try await TestDatabase.create(loading: .sampleQueued)
+        let pool = database.pool()
+        let sink = try await SinkProcess.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            <?php
+            $message_envelope = 'bounces@example.org';
+            $attachment_repository = '\(TestServices.compatFile("phplist-3.6.15/attachments").path)';
+            define('USE_MANUAL_TEXT_PART', 1);
+            """.write(to: directory.appendingPathComponent("config.php"), atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("facteur.yaml").path
+        try """
+            phplist:
+              config_php: config.php
+            database:
+              url: \(database.url)
+            relays:
+              - name: sink
+                url: \(sink.url)
+                max_connections: \(connections)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let facteur = try FacteurCommand.built()
+        let installation = SampleInstallation(database: database, pool: pool, sink: sink, config: config, facteur: facteur)
+        let migrate = try await facteur.run(["--config", config, "migrate"])
+        guard migrate.status == 0 else { throw SetupFailure(message: "facteur migrate: \(migrate.standardError)") }
+        return installation
+    }
+
+    struct SetupFailure: Error, CustomStringConvertible { let message: String; var description: String { message } }
+
+    func count(_ sql: String) async throws -> Int { try await pool.query(sql)[0].decode(0, as: Int.self) }
+
+    func status(of campaign: Int = 2) async throws -> String {
+        try await pool.query("SELECT status FROM phplist_message WHERE id = ?", [campaign])[0].decode(0, as: String.self)
+    }
+
+    /// Campaign deliveries at the sink (admin mails left out), one entry per RCPT.
+    func deliveredRecipients() throws -> [String] {
+        try sink.messages().filter { !$0.isSystemMail }.flatMap(\.rcptArgs)
+    }
+
+    /// The valid subscribers the sample campaign goes to.
+    static let validRecipients = 1996
+
+    func stop() async {
+        sink.stop()
+        await pool.shutdown()
+        try? await database.drop()
+    }
+}
