@@ -36,6 +36,8 @@ struct CampaignSender: Sendable {
     /// Who holds which claims, for the recovery of a dead worker's.
     let ledger: ClaimLedger
 
+    private var patience: DatabasePatience { DatabasePatience(logger: logger) }
+
     func run(_ loaded: LoadedCampaign) async throws -> CampaignResult {
         var loaded = loaded
         let id = loaded.campaign.id
@@ -61,22 +63,25 @@ struct CampaignSender: Sendable {
         var pass = 0
         var transientThisPass = 0
         repeat {
-            let recovered = try await ledger.recoverDeadClaims(campaign: id)
+            let recovered = try await patience.run("recover dead claims") { try await ledger.recoverDeadClaims(campaign: id) }
             if recovered > 0 {
                 logger.notice("recovered claims of a dead worker", metadata: ["count": "\(recovered)"])
             }
             transientThisPass = 0
             var cursor = 0
             while stop.reason == nil {
-                let page = try await database.recipientPage(
-                    campaign: id, lists: loaded.lists, afterID: cursor, limit: settings.batchSize,
-                    attributes: loaded.attributes)
+                let lists = loaded.lists, attributes = loaded.attributes
+                let page = try await patience.run("read recipients") {
+                    try await database.recipientPage(campaign: id, lists: lists, afterID: cursor,
+                                                     limit: settings.batchSize, attributes: attributes)
+                }
                 guard let last = page.last else { break }
                 cursor = last.id
                 let counts = try await processBatch(page, loaded: &loaded, lanes: lanes, stop: stop,
                                                     progress: &progress)
                 transientThisPass += counts
-                try await database.setMessageData(campaign: id, progress.messageData())
+                let keys = progress.messageData()
+                try await patience.run("write progress") { try await database.setMessageData(campaign: id, keys) }
             }
             pass += 1
             if transientThisPass > 0, stop.reason == nil, pass <= settings.maxRetryPasses {
@@ -97,8 +102,11 @@ struct CampaignSender: Sendable {
             logger.notice("campaign stopped", metadata: ["reason": "\(reason)"])
             return result(.stopped(status: status))
         }
-        let remaining = try await database.pendingRecipientCount(campaign: id, lists: loaded.lists)
-        let active = try await database.activeClaimCount(campaign: id)
+        let lists = loaded.lists
+        let remaining = try await patience.run("count what is left") {
+            try await database.pendingRecipientCount(campaign: id, lists: lists)
+        }
+        let active = try await patience.run("count claims") { try await database.activeClaimCount(campaign: id) }
         if remaining == 0 && active > 0, try await ledger.liveClaimsOfOthers(campaign: id) >= active {
             // Other workers are sending the rest; the last of them marks the campaign sent.
             logger.info("campaign continued by other workers", metadata: ["inFlight": "\(active)"])
@@ -120,9 +128,13 @@ struct CampaignSender: Sendable {
     private func processBatch(_ page: [QueueRecipient], loaded: inout LoadedCampaign, lanes: [RelayLane],
                               stop: StopFlag, progress: inout CampaignProgress) async throws -> Int {
         let id = loaded.campaign.id
-        let claimed = Set(try await database.claimRecipients(campaign: id, userIDs: page.map(\.id)))
+        let claimed = Set(try await patience.run("claim") {
+            try await database.claimRecipients(campaign: id, userIDs: page.map(\.id))
+        })
         let mine = page.filter { claimed.contains($0.id) }
-        let batch = try await ledger.record(campaign: id, userIDs: mine.map(\.id))
+        let batch = try await patience.run("record claims") {
+            try await ledger.record(campaign: id, userIDs: mine.map(\.id))
+        }
         CrashPoint.reached(.afterClaim)
         var invalid: [(id: Int, email: String)] = []
         var jobs: [DeliveryJob] = []
@@ -136,7 +148,9 @@ struct CampaignSender: Sendable {
             }
         }
         if loaded.compiled.hasSubscriberDependentLinks { try await fileDependentLinks(jobs, loaded: &loaded) }
-        try await database.recordInvalidAddresses(campaign: id, invalid)
+        try await patience.run("record invalid addresses") {
+            try await database.recordInvalidAddresses(campaign: id, invalid)
+        }
 
         // Round-robin slices, one per connection, sent concurrently.
         var slices = Array(repeating: [DeliveryJob](), count: lanes.count)
@@ -174,14 +188,17 @@ struct CampaignSender: Sendable {
         }
         // Outcomes first, then the ledger row, then the returned claims: dying in between can strand a
         // claim (the campaign then reports it unfinished) but never lets a subscriber be sent twice.
-        try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent")
+        // Each step waits out a database restart: the relays' answers are only in memory until written.
+        try await patience.run("mark sent") { try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent") }
         CrashPoint.reached(.midBatch)
-        try await database.recordRelayRejections(campaign: id, rejections)
-        try await ledger.drop(batch)
-        try await database.releaseClaims(campaign: id, userIDs: transientIDs)
+        try await patience.run("record refusals") { try await database.recordRelayRejections(campaign: id, rejections) }
+        try await patience.run("drop claim record") { try await ledger.drop(batch) }
+        try await patience.run("return claims") { try await database.releaseClaims(campaign: id, userIDs: transientIDs) }
         let processed = sentIDs.count + invalid.count + rejections.count
-        try await database.addCampaignCounters(id: id, processed: processed, formats: formats)
-        try await database.addLinkTrackTotals(campaign: id, totals: linkTotals)
+        try await patience.run("count") {
+            try await database.addCampaignCounters(id: id, processed: processed, formats: formats)
+            try await database.addLinkTrackTotals(campaign: id, totals: linkTotals)
+        }
         progress.processed += processed
         progress.sent += sentIDs.count
         progress.invalid += invalid.count
