@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "FacteurTesting"]),
         .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "SMTP", "Worker", "FacteurTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),

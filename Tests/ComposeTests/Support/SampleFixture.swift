@@ -3,7 +3,8 @@ import Foundation
 
 /// PHPList's sample campaign 2 and the values around it, read from Fixtures/sample-campaign-2.json
 /// (written by scripts/extract-compose-fixture.sh from compat/phplist-3.6.15/sample-sent.sql.gz) plus the
-/// attachment and sent messages under compat/. Interim until the golden tests read the database directly.
+/// attachment and sent messages under compat/. The golden tests also run from the database itself
+/// (GoldenMessageTests, source .database); this fixture keeps the Compose-only tests free of a server.
 struct SampleFixture {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -117,7 +118,9 @@ struct SampleFixture {
                                 attributes: s.attributes, listNames: s.lists)
     }
 
-    func forwardURL(uuid: String) -> String? { json.linktrackForward.first { $0.uuid == uuid }?.url }
+    var forwardURLByUUID: [String: String] {
+        Dictionary(uniqueKeysWithValues: json.linktrackForward.map { ($0.uuid, $0.url) })
+    }
 
     func subscriberID(uuid: String) -> Int? { json.subscribers.first { $0.uuid == uuid }?.id }
 
