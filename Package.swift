@@ -122,7 +122,10 @@ let package = Package(
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "SMTP", "Worker", "FacteurTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "WorkerTests", dependencies: [
+            "Worker", "PHPList", "SMTP", "MariaDB", "Compose", "FacteurConfig", "FacteurTesting",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]

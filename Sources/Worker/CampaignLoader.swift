@@ -76,12 +76,23 @@ struct CampaignLoader: Sendable {
     /// phplist_config values and config.php settings as ComposeSettings; the public URLs are read with
     /// PHPList's defaults and stored when absent, as getConfig does during a send.
     private func composeSettings(config: [String: String]) async throws -> ComposeSettings {
+        // connect.php creates these on the first page load; a database that never saw one gets them here.
+        let xormask = try await database.ensureConfigValue("xormask", default: Self.randomHex(bytes: 16), editable: false)
+        let hmacKey = try await database.ensureConfigValue("hmackey", default: Self.randomHex(bytes: 256), editable: false)
         var s = ComposeSettings(website: config["website"] ?? "", domain: config["domain"] ?? "",
-                                adminAddress: config["admin_address"] ?? "", xormask: config["xormask"] ?? "")
+                                adminAddress: config["admin_address"] ?? "", xormask: xormask)
         s.organisationName = config["organisation_name"] ?? ""
         s.messageEnvelope = settings.envelopeSender
+        if let secret = settings.verpSecret {
+            let base = settings.envelopeSender ?? config["admin_address"] ?? ""
+            guard let verp = VERPAddress.Config(baseAddress: base, secret: Array(secret.utf8)) else {
+                throw WorkerError.composeFailed(campaign: 0, reason: "compose.verp: the envelope sender '\(base)' is not an address")
+            }
+            s.verp = verp
+        }
+        if let version = settings.versionHeader { s.versionHeader = .custom(name: "X-phpList-version", value: version) }
         s.messageFromAddress = config["message_from_address"].flatMap { $0.isEmpty ? nil : $0 }
-        s.hmacKey = config["hmackey"] ?? ""
+        s.hmacKey = hmacKey
         s.wordWrap = Int(config["wordwrap"] ?? "") ?? 75
         s.useManualTextPart = settings.useManualTextPart
         s.personaliseSubject = settings.personaliseSubject
@@ -101,6 +112,11 @@ struct CampaignLoader: Sendable {
             s.poweredBy = .image(png: [UInt8](Data(base64Encoded: image.base64Data, options: .ignoreUnknownCharacters) ?? Data()))
         }
         return s
+    }
+
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
     private func poweredImage() async throws -> PHPList.TemplateImage? {

@@ -35,7 +35,8 @@ public struct CampaignPreview: Sendable {
             for (url, forward) in forwards { loaded.tracking.forwardUUIDByURL[url] = forward.uuid }
         }
         do {
-            return try loaded.compiled.render(for: fields, tracking: loaded.tracking).bytes
+            let bytes = try loaded.compiled.render(for: fields, tracking: loaded.tracking).bytes
+            return try settings.dkim.map { try $0.sign(bytes) } ?? bytes
         } catch {
             throw WorkerError.composeFailed(campaign: id, reason: "\(error)")
         }

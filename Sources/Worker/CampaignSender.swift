@@ -56,7 +56,7 @@ struct CampaignSender: Sendable {
 
         let suspended = StopFlag()
         let stop = StopFlag.either(suspended, shutdown)
-        let lanes = (0..<settings.connections).map { _ in RelayLane(relay: settings.relay, logger: logger) }
+        let lanes = (0..<settings.connections).map { _ in RelayLane(relay: settings.relay, dkim: settings.dkim, logger: logger) }
         let watcher = Task { await watchStatus(campaign: id, stop: suspended) }
         defer { watcher.cancel() }
 

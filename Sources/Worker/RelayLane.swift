@@ -8,11 +8,13 @@ import SMTP
 /// Reconnects when the relay closed the session; a failed connect fails only this lane's messages.
 actor RelayLane {
     private let relay: SMTPRelayConfiguration
+    private let dkim: DKIMSigner?
     private let logger: Logger
     private var connection: SMTPConnection?
 
-    init(relay: SMTPRelayConfiguration, logger: Logger) {
+    init(relay: SMTPRelayConfiguration, dkim: DKIMSigner? = nil, logger: Logger) {
         self.relay = relay
+        self.dkim = dkim
         self.logger = logger
     }
 
@@ -29,9 +31,10 @@ actor RelayLane {
                 results.append(DeliveryResult(subscriberID: id, email: email, outcome: .transient(reason: reason)))
                 continue
             }
-            let message: RenderedMessage
+            var message: RenderedMessage
             do {
                 message = try campaign.render(for: job.subscriber, tracking: tracking)
+                if let dkim { message.bytes = try dkim.sign(message.bytes) }
             } catch {
                 results.append(DeliveryResult(subscriberID: id, email: email,
                                               outcome: .transient(reason: "cannot compose: \(error)")))

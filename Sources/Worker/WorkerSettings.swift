@@ -1,3 +1,4 @@
+import Compose
 import Foundation
 import SMTP
 
@@ -37,6 +38,12 @@ public struct WorkerSettings: Sendable {
     public var leaseSeconds: Int = 90
     /// SEND_QUEUE_PROCESSING_REPORT: mail the run's event lines to the config's `report_address`.
     public var sendQueueReport = true
+    /// `bounces.verp_secret` when `compose.verp` is on: signed per-recipient envelope senders.
+    public var verpSecret: String?
+    /// `compose.version_header`: the X-phpList-version value; nil = PHPList's own version.
+    public var versionHeader: String?
+    /// `compose.dkim`: signs every campaign message.
+    public var dkim: DKIMSigner?
     /// `$admin_scheme` and the admin pages' path (`$pageroot` + "/admin"), for links in admin mails.
     public var adminScheme = "http"
     public var adminPages = "/lists/admin"
