@@ -5,7 +5,7 @@ import Foundation
 /// one a test starts on free ports — with implicit TLS and STARTTLS when given certificates —
 /// and stops by its pid. Messages are delivered by writing Maildir files as user `mail`.
 public final class TestDovecot: @unchecked Sendable {
-    // @unchecked: every stored property is a constant.
+    // @unchecked: every stored property is a constant; only `stop()` acts on `process`.
     public enum Error: Swift.Error, CustomStringConvertible {
         case notInstalled
         case startFailed(status: Int32, log: String)
@@ -33,8 +33,10 @@ public final class TestDovecot: @unchecked Sendable {
     public let mailRoot: URL
     private let directory: URL?
     private let configuration: URL?
+    private let process: Process?
 
-    private init(imapPort: Int, pop3Port: Int, imapsPort: Int, pop3sPort: Int, mailRoot: URL, directory: URL?, configuration: URL?) {
+    private init(imapPort: Int, pop3Port: Int, imapsPort: Int, pop3sPort: Int, mailRoot: URL, directory: URL?, configuration: URL?,
+                 process: Process? = nil) {
         self.imapPort = imapPort
         self.pop3Port = pop3Port
         self.imapsPort = imapsPort
@@ -42,6 +44,7 @@ public final class TestDovecot: @unchecked Sendable {
         self.mailRoot = mailRoot
         self.directory = directory
         self.configuration = configuration
+        self.process = process
     }
 
     public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
@@ -106,7 +109,7 @@ public final class TestDovecot: @unchecked Sendable {
           inet_listener imaps {
             address = 127.0.0.1
             port = \(imaps)
-            ssl = yes
+            \(certificates == nil ? "" : "ssl = yes")
           }
         }
         service pop3-login {
@@ -117,45 +120,42 @@ public final class TestDovecot: @unchecked Sendable {
           inet_listener pop3s {
             address = 127.0.0.1
             port = \(pop3s)
-            ssl = yes
+            \(certificates == nil ? "" : "ssl = yes")
           }
         }
 
         """.utf8).write(to: configuration)
+        // In the foreground (-F), as this process's child: stopped by its pid, never daemonised
+        // out of reach.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/dovecot")
-        process.arguments = ["-c", configuration.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        process.arguments = ["-F", "-c", configuration.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
         let server = TestDovecot(imapPort: imap, pop3Port: pop3, imapsPort: imaps, pop3sPort: pop3s, mailRoot: mail,
-                                 directory: directory, configuration: configuration)
-        guard process.terminationStatus == 0 else {
-            let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            server.stop()
-            throw Error.startFailed(status: process.terminationStatus, log: log)
-        }
+                                 directory: directory, configuration: configuration, process: process)
         do {
             try await SinkPorts.waitUntilListening(imap)
             try await SinkPorts.waitUntilListening(pop3)
         } catch {
             let log = (try? String(contentsOf: directory.appendingPathComponent("dovecot.log"), encoding: .utf8)) ?? ""
             server.stop()
-            throw Error.startFailed(status: 0, log: "\(error); \(log)")
+            throw Error.startFailed(status: process.isRunning ? 0 : process.terminationStatus, log: "\(error); \(log)")
         }
         return server
     }
 
-    /// Stops a private instance by the pid in its `master.pid` and removes its files. The shared
-    /// server is left alone.
+    deinit { stop() }
+
+    /// Stops a private instance by its pid and removes its files; the shared server is left alone.
+    /// SIGKILL, because a child of the test runner inherits its blocked SIGTERM; Dovecot's own
+    /// children leave when their master is gone.
     public func stop() {
         guard let directory else { return }
-        let pidFile = directory.appendingPathComponent("run/master.pid")
-        if let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            kill(pid, SIGTERM)
-            for _ in 0..<100 where kill(pid, 0) == 0 { usleep(20_000) }
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
     }
