@@ -202,6 +202,11 @@ public final class TestDovecot: @unchecked Sendable {
         return names
     }
 
+    /// Removes a test's folder (never INBOX), so the shared server does not collect them.
+    public func removeFolder(_ folder: String, user: String = TestDovecot.user) {
+        try? FileManager.default.removeItem(at: maildir(folder: folder, user: user))
+    }
+
     /// The files now in `new/` and `cur/` of `folder`, as `new/NAME` or `cur/NAME:2,FLAGS`.
     public func files(folder: String? = nil, user: String = TestDovecot.user) -> [String] {
         let box = maildir(folder: folder, user: user)

@@ -57,13 +57,28 @@ struct DovecotTLSAndPOP3Tests {
             #expect(messages.map(\.bytes) == bounces.map(IntakeFixtures.crlf))
             try await mailbox.finish(messages[0].id, disposition: .delete)
             try await mailbox.finish(messages[1].id, disposition: .delete)
-            // DELE is not yet applied: another session (after this one ends without QUIT) sees all four.
+            // DELE is not applied before QUIT.
             #expect(dovecot.files().count == 4)
             await mailbox.close()
             #expect(dovecot.files().count == 2)
 
             let again = try await POP3Mailbox.open(endpoint)
             #expect(try await again.fetch(limit: 10).map(\.id) == Array(messages.map(\.id).suffix(2)))
+            await again.close()
+        }
+    }
+
+    /// A worker that dies after DELE but before QUIT (before the commit was confirmed) loses nothing.
+    @Test func pop3SessionDroppedBeforeQuitDeletesNothing() async throws {
+        try await withDovecot { dovecot, _ in
+            try dovecot.deliver(try IntakeFixtures.sampleBounces())
+            let endpoint = try MailboxEndpoint(url: dovecot.pop3URL(), startTLS: .off)
+            let mailbox = try await POP3Mailbox.open(endpoint)
+            let messages = try await mailbox.fetch(limit: 10)
+            for message in messages { try await mailbox.finish(message.id, disposition: .delete) }
+            await mailbox.abandon()
+            let again = try await POP3Mailbox.open(endpoint)
+            #expect(try await again.fetch(limit: 10).map(\.id) == messages.map(\.id))
             await again.close()
         }
     }

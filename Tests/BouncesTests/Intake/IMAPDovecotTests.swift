@@ -17,6 +17,7 @@ struct IMAPDovecotTests {
     @Test func fetchesTheSampleBouncesAndRemovesNothingBeforeFinish() async throws {
         let dovecot = try TestDovecot.shared()
         let folder = folder()
+        defer { dovecot.removeFolder(folder) }
         let bounces = try IntakeFixtures.sampleBounces()
         try dovecot.deliver(bounces, folder: folder)
 
@@ -41,6 +42,7 @@ struct IMAPDovecotTests {
         let dovecot = try TestDovecot.shared()
         let folder = folder()
         let processed = folder + "-done"
+        defer { dovecot.removeFolder(folder); dovecot.removeFolder(processed) }
         let bounces = try IntakeFixtures.sampleBounces()
         try dovecot.deliver(bounces, folder: folder)
         try dovecot.deliver([], folder: processed)
@@ -72,6 +74,7 @@ struct IMAPDovecotTests {
         let dovecot = try TestDovecot.shared()
         let database = try await IntakeDatabase.create()
         let folder = folder()
+        defer { dovecot.removeFolder(folder) }
         try dovecot.deliver(Array(try IntakeFixtures.sampleBounces().prefix(2)), folder: folder)
         let ledger = MariaDBKeptMessageLedger(pool: database.pool)
 

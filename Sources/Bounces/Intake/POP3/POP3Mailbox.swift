@@ -125,6 +125,12 @@ public actor POP3Mailbox: BounceMailbox {
         await closeTransport()
     }
 
+    /// Drops the connection without QUIT, as a crash would: the server applies no DELE.
+    /// For tests of the "nothing is removed before commit" guarantee.
+    func abandon() async {
+        await closeTransport()
+    }
+
     private func readCapabilities() async throws(MailboxError) {
         let capa = try await execute(.capa)
         capabilities = capa.ok ? Set(capa.lines.map { $0.split(separator: " ").first.map { $0.uppercased() } ?? "" }) : []
