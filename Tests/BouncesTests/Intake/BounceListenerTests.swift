@@ -94,6 +94,37 @@ import Testing
         #expect(messages.first?.heloName == "mx.example.net")
     }
 
+    /// A 5 MB bounce under the limit arrives whole (the project's client); a client that does
+    /// not declare SIZE is refused after its data with 552 5.3.4 (smtplib), and its session goes on.
+    @Test(.enabled(if: SinkRequirement.runAiosmtpdTests, "/usr/bin/python3 is missing"))
+    func fiveMegabyteBounceAndSizeLimitAtTheFinalDot() async throws {
+        let inbox = Inbox()
+        let listener = try await start(inbox, host: "127.0.0.5", maxSize: 6_000_000)
+        defer { Task { await listener.stop() } }
+        let connection = try await SMTPConnection.connect(to: SMTPRelayConfiguration(host: "127.0.0.5", port: listener.port, startTLS: .off))
+        let line = String(repeating: "0123456789", count: 7) + "\r\n"
+        let big = Array(("Subject: big\r\n\r\n" + String(repeating: line, count: 5_000_000 / line.utf8.count)).utf8)
+        let accepted = try await connection.send(envelope: SMTPEnvelope(mailFrom: "", recipients: ["bounces@example.org"]), message: big)
+        #expect(accepted.recipients.first?.reply.code == 250)
+        await connection.quit()
+        #expect(await inbox.messages.map(\.data) == [big])
+
+        let script = """
+        import smtplib, sys
+        s = smtplib.SMTP('127.0.0.5', int(sys.argv[1]))
+        s.ehlo()
+        s.mail('')
+        s.rcpt('bounces@example.org')
+        print('data', s.data('Subject: too big\\r\\n\\r\\n' + ('x' * 70 + '\\r\\n') * 90000)[0])
+        print('noop', s.noop()[0])
+        s.quit()
+        """
+        let output = try await runPython(script, arguments: [String(listener.port)])
+        #expect(output.contains("data 552"), "\(output)")
+        #expect(output.contains("noop 250"))
+        #expect(await inbox.messages.count == 1)
+    }
+
     @Test func connectionsPerClientAreLimited() async throws {
         var limits = BounceListener.Limits()
         limits.connectionsPerClient = 2

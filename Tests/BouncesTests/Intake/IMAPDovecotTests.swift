@@ -45,7 +45,7 @@ struct IMAPDovecotTests {
         defer { dovecot.removeFolder(folder); dovecot.removeFolder(processed) }
         let bounces = try IntakeFixtures.sampleBounces()
         try dovecot.deliver(bounces, folder: folder)
-        try dovecot.deliver([], folder: processed)
+        // `processed` does not exist yet: the first move creates it (TRYCREATE).
 
         let mailbox = try await open(dovecot, folder: folder, processedFlags: ["\\Seen", "$FacteurDone"])
         #expect(await mailbox.capabilities.contains("UIDPLUS"))

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func badURLsSayWhatIsWrongWithoutThePassword() {
-        for (url, words) in [("smtp://u:secret@h", "scheme smtp"), ("imap://h", "no user"), ("imap://u:secret@", "no host")] {
+        for (url, words) in [("smtp://u:secret@h", "scheme smtp"), ("imap://h", "no user"), ("imap://u:secret@", "no host"),
+                                ("pop3://u:sec%0D%0ADELE%201@h", "line break")] {
             #expect {
                 try MailboxEndpoint(url: url)
             } throws: { error in

@@ -15,6 +15,7 @@ public enum IMAPCommand: Sendable, Equatable {
     case expunge
     case uidMove([UInt32], to: String)
     case uidCopy([UInt32], to: String)
+    case create(String)
     case noop
     case logout
 
@@ -33,6 +34,7 @@ public enum IMAPCommand: Sendable, Equatable {
         case .expunge: "EXPUNGE"
         case .uidMove: "UID MOVE"
         case .uidCopy: "UID COPY"
+        case .create: "CREATE"
         case .noop: "NOOP"
         case .logout: "LOGOUT"
         }
@@ -57,6 +59,9 @@ public enum IMAPCommand: Sendable, Equatable {
             encoder.raw(response)
         case .select(let folder):
             encoder.raw("SELECT ")
+            encoder.string(folder)
+        case .create(let folder):
+            encoder.raw("CREATE ")
             encoder.string(folder)
         case .uidSearch(let criteria):
             encoder.raw("UID SEARCH \(criteria)")

@@ -131,12 +131,16 @@ public actor IMAPMailbox: BounceMailbox {
         case .delete:
             try await delete(uid)
         case .move(let folder):
-            if machine.capabilities.contains("MOVE") {
-                try await run(.uidMove([uid], to: folder))
-            } else {
-                try await run(.uidCopy([uid], to: folder))
-                try await delete(uid)
+            let command: IMAPCommand = machine.capabilities.contains("MOVE") ? .uidMove([uid], to: folder) : .uidCopy([uid], to: folder)
+            var completion = try await execute(command)
+            if !completion.isOK, completion.status.code?.uppercased() == "TRYCREATE" {
+                // The target folder does not exist yet (RFC 9051 §7.1): create it once, then retry.
+                logger.info("bounce mailbox \(key): creating folder \(folder) for processed messages")
+                try await run(.create(folder))
+                completion = try await execute(command)
             }
+            guard completion.isOK else { throw error(.commandFailed(command: command.name, reply: completion.status.description)) }
+            if case .uidCopy = command { try await delete(uid) }
         case .flag(let flag):
             try await run(.uidStore([uid], flags: [flag]))
         case .keep:

@@ -50,6 +50,10 @@ public struct MailboxEndpoint: Sendable, Equatable {
         user = components.user ?? ""
         password = components.password ?? ""
         guard !user.isEmpty else { throw MailboxError(mailbox: redacted, .invalidURL("no user (scheme://user:password@host)")) }
+        // POP3 sends both on a command line: a line break would smuggle in a command.
+        guard !(user + password).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            throw MailboxError(mailbox: redacted, .invalidURL("user or password contains a line break or NUL"))
+        }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         folder = path.isEmpty ? "INBOX" : path
         self.startTLS = implicitTLS ? .off : startTLS
