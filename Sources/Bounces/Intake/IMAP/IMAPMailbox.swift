@@ -123,15 +123,25 @@ public actor IMAPMailbox: BounceMailbox {
     }
 
     public func finish(_ id: MailboxMessage.ID, disposition: MailboxDisposition) async throws {
-        let parts = id.rawValue.split(separator: ":")
-        guard parts.count == 2, UInt32(parts[0]) == uidValidity, let uid = UInt32(parts[1]) else {
-            throw error(.unknownMessage(id.rawValue))
+        try await finish([id], disposition: disposition)
+    }
+
+    /// One command (or two) for the whole UID set.
+    public func finish(_ ids: [MailboxMessage.ID], disposition: MailboxDisposition) async throws {
+        var uids: [UInt32] = []
+        for id in ids {
+            let parts = id.rawValue.split(separator: ":")
+            guard parts.count == 2, UInt32(parts[0]) == uidValidity, let uid = UInt32(parts[1]) else {
+                throw error(.unknownMessage(id.rawValue))
+            }
+            uids.append(uid)
         }
+        guard !uids.isEmpty else { return }
         switch disposition {
         case .delete:
-            try await delete(uid)
+            try await delete(uids)
         case .move(let folder):
-            let command: IMAPCommand = machine.capabilities.contains("MOVE") ? .uidMove([uid], to: folder) : .uidCopy([uid], to: folder)
+            let command: IMAPCommand = machine.capabilities.contains("MOVE") ? .uidMove(uids, to: folder) : .uidCopy(uids, to: folder)
             var completion = try await execute(command)
             if !completion.isOK, completion.status.code?.uppercased() == "TRYCREATE" {
                 // The target folder does not exist yet (RFC 9051 §7.1): create it once, then retry.
@@ -140,11 +150,11 @@ public actor IMAPMailbox: BounceMailbox {
                 completion = try await execute(command)
             }
             guard completion.isOK else { throw error(.commandFailed(command: command.name, reply: completion.status.description)) }
-            if case .uidCopy = command { try await delete(uid) }
+            if case .uidCopy = command { try await delete(uids) }
         case .flag(let flag):
-            try await run(.uidStore([uid], flags: [flag]))
+            try await run(.uidStore(uids, flags: [flag]))
         case .keep:
-            try await ledger?.recordKept(mailbox: key, id: id.rawValue)
+            for id in ids { try await ledger?.recordKept(mailbox: key, id: id.rawValue) }
         }
     }
 
@@ -159,10 +169,10 @@ public actor IMAPMailbox: BounceMailbox {
         await closeTransport()
     }
 
-    private func delete(_ uid: UInt32) async throws(MailboxError) {
-        try await run(.uidStore([uid], flags: ["\\Deleted"]))
+    private func delete(_ uids: [UInt32]) async throws(MailboxError) {
+        try await run(.uidStore(uids, flags: ["\\Deleted"]))
         if machine.capabilities.contains("UIDPLUS") {
-            try await run(.uidExpunge([uid]))
+            try await run(.uidExpunge(uids))
         } else {
             // Without UIDPLUS, EXPUNGE also removes other messages marked \Deleted in this folder:
             // acceptable for a dedicated bounce folder, and what PHPList's own purge does.

@@ -24,6 +24,16 @@ public protocol BounceMailbox: Sendable {
     /// Applies `disposition` to a fetched message whose result is committed.
     func finish(_ id: MailboxMessage.ID, disposition: MailboxDisposition) async throws
 
+    /// The same for several messages whose results are committed: one round trip on IMAP
+    /// (a UID set). By default, one `finish` per id.
+    func finish(_ ids: [MailboxMessage.ID], disposition: MailboxDisposition) async throws
+
     /// Ends the session (POP3: commits deletions). Never throws: problems are logged.
     func close() async
+}
+
+extension BounceMailbox {
+    public func finish(_ ids: [MailboxMessage.ID], disposition: MailboxDisposition) async throws {
+        for id in ids { try await finish(id, disposition: disposition) }
+    }
 }
