@@ -77,6 +77,9 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 message.clientAddress = clientAddress
                 if out.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
                 out.clear()
+                // Read nothing more until the message is committed: a client cannot pile up
+                // data in memory while the processor works.
+                context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
                 hand(message, context: context)
             case .close:
                 let pending = out
@@ -105,6 +108,7 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 let (handler, context) = bound.value
                 guard context.channel.isActive else { return }
                 handler.perform(handler.machine.deliveryFinished(error: outcome), context: context)
+                context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
             }
         }
     }
