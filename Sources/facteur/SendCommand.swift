@@ -15,7 +15,8 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "Only this campaign (phplist_message.id).")
     var campaign: Int?
 
-    @Flag(name: .customLong("no-wait"), help: "Fail at once while PHPList's own processqueue holds the queue.")
+    @Flag(name: .customLong("no-wait"),
+          help: "One pass only: do not wait for retries (exit 3 if some are pending) nor for PHPList's own processqueue lock.")
     var noWait = false
 
     func run() async throws {
@@ -28,6 +29,7 @@ struct SendCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         settings.waitForPHPListLock = !noWait
+        if noWait { settings.maxRetryPasses = 0 }
         let pool = try runtime.makePool()
         let runner = QueueRunner(database: PHPListDatabase(pool: pool, tables: runtime.tables), settings: settings,
                                  logger: runtime.logger)
@@ -50,7 +52,10 @@ struct SendCommand: AsyncParsableCommand {
         }
         if report.campaigns.isEmpty && report.failures.isEmpty { print("nothing to send") }
         for failure in report.failures { Console.problem("\(failure)") }
-        if !report.failures.isEmpty { throw ExitCode.failure }
+        if report.failures.isEmpty { return }
+        // Exit 3: only transient failures are left, for a later run (cron with --no-wait); 1: a real failure.
+        let onlyPending = report.failures.allSatisfy { if case .campaignUnfinished = $0 { return true } else { return false } }
+        throw noWait && onlyPending ? ExitCode(3) : ExitCode.failure
     }
 
     static func describe(_ ending: CampaignResult.Ending) -> String {

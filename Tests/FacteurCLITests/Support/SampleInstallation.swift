@@ -12,7 +12,8 @@ struct SampleInstallation {
     let config: String
     let facteur: FacteurCommand
 
-    static func start(connections: Int = 4) async throws -> SampleInstallation {
+    /// `relay` replaces the smtp-sink as the configured relay (an aiosmtpd sink with fault injection).
+    static func start(connections: Int = 4, relay: String? = nil) async throws -> SampleInstallation {
         let database = try await TestDatabase.create(loading: .sampleQueued)
         let pool = database.pool()
         let sink = try await SinkProcess.start()
@@ -32,7 +33,7 @@ struct SampleInstallation {
               url: \(database.url)
             relays:
               - name: sink
-                url: \(sink.url)
+                url: \(relay ?? sink.url)
                 max_connections: \(connections)
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let facteur = try FacteurCommand.built()
