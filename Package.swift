@@ -50,6 +50,7 @@ let package = Package(
         .target(
             name: "SMTP",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -118,7 +119,10 @@ let package = Package(
         ),
         .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "FacteurTesting"]),
         .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
-        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
+        .testTarget(name: "SMTPTests", dependencies: [
+            "SMTP", "FacteurTesting", .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "SMTP", "Worker", "FacteurTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),

@@ -5,7 +5,8 @@ import Foundation
 /// local part: `tempfail…` → 451 4.7.1 at RCPT, `reject…` → 550 5.1.1 at RCPT, `faildata…` →
 /// 554 5.6.0 after the data, `slowdata…` → the data reply comes after `slowSeconds`,
 /// `dropdata…` → the connection is dropped after the data, before any reply.
-/// It does not offer PIPELINING.
+/// PIPELINING is offered only when asked for; AUTH offers PLAIN, LOGIN, CRAM-MD5 and XOAUTH2
+/// (the password is the bearer token) unless `mechanisms` narrows it.
 public final class AiosmtpdSink: @unchecked Sendable {
     // @unchecked: the constants are Sendable and `process` is only touched by `stop()`.
     public enum TLSMode: String, Sendable {
@@ -42,7 +43,8 @@ public final class AiosmtpdSink: @unchecked Sendable {
 
     /// Starts the sink and waits until it listens.
     public static func start(tls: TLSMode = .none, certificates: SinkCertificates? = nil,
-                             user: String? = nil, password: String? = nil, slowSeconds: Double = 5) async throws -> AiosmtpdSink {
+                             user: String? = nil, password: String? = nil, slowSeconds: Double = 5,
+                             pipelining: Bool = false, mechanisms: [String] = []) async throws -> AiosmtpdSink {
         guard SinkRequirement.aiosmtpdInstalled else { throw Error.notInstalled }
         let port = try SinkPorts.free()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-aiosmtpd-\(port)-\(UUID().uuidString.prefix(8))")
@@ -53,6 +55,8 @@ public final class AiosmtpdSink: @unchecked Sendable {
         var arguments = [script.path, "--port", String(port), "--dump", dump.path, "--tls", tls.rawValue, "--slow", String(slowSeconds)]
         if let certificates, tls != .none { arguments += ["--cert", certificates.certificateFile, "--key", certificates.keyFile] }
         if let user, let password { arguments += ["--user", user, "--password", password] }
+        if pipelining { arguments.append("--pipelining") }
+        if !mechanisms.isEmpty { arguments += ["--mechanisms", mechanisms.joined(separator: ",")] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SinkRequirement.python)
         process.arguments = arguments
@@ -84,13 +88,27 @@ public final class AiosmtpdSink: @unchecked Sendable {
         "\(scheme)://\(userInfo.map { "\($0)@" } ?? "")127.0.0.1:\(port)"
     }
 
-    /// SIGTERM to this sink's pid, wait, remove its files.
+    /// SIGTERM to this sink's pid; waiting for it (aiosmtpd takes a second or two to stop) and
+    /// removing its files happen on a thread of their own, so a `defer { sink.stop() }` never
+    /// blocks one of Swift's few cooperative threads, which would stall every other test.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+        guard stopping.withLock({ let first = !$0; $0 = true; return first }) else { return }
+        let process = UncheckedProcess(process: self.process)
+        let directory = self.directory
+        if process.process.isRunning { kill(process.process.processIdentifier, SIGTERM) }
+        Thread.detachNewThread {
+            process.process.waitUntilExit()
+            try? FileManager.default.removeItem(at: directory)
         }
-        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private let stopping = LockedFlag()
+
+    /// One "MECHANISM ok|fail" per AUTH attempt, in order.
+    public func authAttempts() throws -> [String] {
+        let file = directory.appendingPathComponent("dump").appendingPathComponent("auth.log")
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        return try String(decoding: Data(contentsOf: file), as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     public func messages() throws -> [Message] {
@@ -104,4 +122,22 @@ public final class AiosmtpdSink: @unchecked Sendable {
             return Message(mailFrom: envelope.first ?? "", recipients: Array(envelope.dropFirst()), data: Array(data))
         }
     }
+}
+
+/// A Bool behind a lock, for stopping once.
+private final class LockedFlag: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = false
+
+    func withLock<T>(_ body: (inout Bool) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
+
+/// `Process` is not Sendable; the waiting thread is the only one using it after `stop()`.
+private struct UncheckedProcess: @unchecked Sendable {
+    let process: Process
 }

@@ -8,9 +8,11 @@ enum SinkAiosmtpdScript {
 #   faildata*  -> 554 5.6.0 after the data
 # Each accepted message is written to DUMP/N.eml (bytes as received, dot-stuffing removed) and
 # DUMP/N.env (MAIL FROM, its parameters, then one RCPT and its parameters per line).
-import argparse, asyncio, os, signal, ssl, threading
+# Each AUTH attempt appends "MECHANISM ok|fail" to DUMP/auth.log. --pipelining offers PIPELINING
+# (aiosmtpd reads commands one line at a time, so pipelined groups work); --mechanisms limits AUTH.
+import argparse, asyncio, base64, hmac, os, signal, ssl, threading, time
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import AuthResult, MISSING
 
 p = argparse.ArgumentParser()
 p.add_argument("--port", type=int, required=True)
@@ -20,12 +22,49 @@ p.add_argument("--cert"); p.add_argument("--key")
 p.add_argument("--user"); p.add_argument("--password")
 p.add_argument("--dump", required=True)
 p.add_argument("--slow", type=float, default=5.0)
+p.add_argument("--pipelining", action="store_true")
+p.add_argument("--mechanisms", default="")
 a = p.parse_args()
+
+def record_auth(mechanism, ok):
+    with lock:
+        with open(os.path.join(a.dump, "auth.log"), "a") as f:
+            f.write("%s %s\n" % (mechanism, "ok" if ok else "fail"))
 
 counter = 0
 lock = threading.Lock()
 
 class Handler:
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if a.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
+    async def auth_CRAM__MD5(self, server, args):
+        challenge = ("<%d.%d@sink.test>" % (os.getpid(), time.time_ns())).encode()
+        response = await server.challenge_auth(challenge)
+        if response is MISSING:
+            return AuthResult(success=False, handled=True)
+        user, _, digest = response.decode(errors="replace").rpartition(" ")
+        expected = hmac.new(a.password.encode(), challenge, "md5").hexdigest()
+        ok = user == a.user and hmac.compare_digest(digest, expected)
+        record_auth("CRAM-MD5", ok)
+        return AuthResult(success=ok, handled=False)
+
+    async def auth_XOAUTH2(self, server, args):
+        if len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        fields = base64.b64decode(args[1]).split(b"\x01")
+        ok = len(fields) == 4 and fields[2:] == [b"", b""] \
+            and fields[0] == b"user=" + a.user.encode() and fields[1] == b"auth=Bearer " + a.password.encode()
+        record_auth("XOAUTH2", ok)
+        if ok:
+            return AuthResult(success=True)
+        # As Gmail does: a 334 carrying a base64 JSON error, answered by an empty line, then 535.
+        await server.challenge_auth('{"status":"401","schemes":"bearer"}')
+        return AuthResult(success=False, handled=False)
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
         if local.startswith("tempfail"):
@@ -50,7 +89,7 @@ class Handler:
             counter += 1
             n = counter
         base = os.path.join(a.dump, "%06d" % n)
-        with open(base + ".env", "w") as f:
+        with open(base + ".env", "w", encoding="utf-8") as f:
             f.write(" ".join([envelope.mail_from] + list(envelope.mail_options)) + "\n")
             for r, o in zip(envelope.rcpt_tos, envelope.rcpt_options):
                 f.write(" ".join([r] + list(o)) + "\n")
@@ -61,6 +100,7 @@ class Handler:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login.decode() == a.user and auth_data.password.decode() == a.password
+    record_auth(mechanism, ok)
     # handled=False: aiosmtpd itself answers 535 on failure (the default leaves the client waiting).
     return AuthResult(success=ok, handled=False)
 
@@ -75,9 +115,11 @@ if a.user:
     kwargs["authenticator"] = authenticator
     kwargs["auth_require_tls"] = a.tls == "starttls"
     kwargs["auth_required"] = True
+    if a.mechanisms:
+        kwargs["auth_exclude_mechanism"] = [m for m in ["LOGIN", "PLAIN", "CRAM-MD5", "XOAUTH2"] if m not in a.mechanisms.split(",")]
 controller = Controller(Handler(), hostname=a.host, port=a.port,
                         ssl_context=ctx if a.tls == "implicit" else None,
-                        data_size_limit=64 * 1024 * 1024, **kwargs)
+                        data_size_limit=64 * 1024 * 1024, enable_SMTPUTF8=True, **kwargs)
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
 controller.start()
 signal.sigwait({signal.SIGTERM, signal.SIGINT})

@@ -14,18 +14,29 @@ public struct EnhancedStatus: Sendable, Hashable, CustomStringConvertible {
     /// Parses `"5.7.8"`; nil unless it is exactly three dot-separated numbers with a valid class
     /// and the RFC 3463 digit limits (subject up to 3 digits, detail up to 3 digits).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) }),
-              let c = Int(parts[0]), let s = Int(parts[1]), let d = Int(parts[2]),
-              c == 2 || c == 4 || c == 5
-        else { return nil }
-        self.init(statusClass: c, subject: s, detail: d)
+        // Byte by byte: this runs on every SMTP reply, where Character-level splitting shows up.
+        var parts = (0, 0, 0)
+        var part = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, part < 2 else { return nil }
+                part += 1
+                digits = 0
+                continue
+            }
+            guard byte >= 0x30, byte <= 0x39, digits < 3 else { return nil }
+            digits += 1
+            let value = Int(byte - 0x30)
+            switch part {
+            case 0: parts.0 = parts.0 * 10 + value
+            case 1: parts.1 = parts.1 * 10 + value
+            default: parts.2 = parts.2 * 10 + value
+            }
+        }
+        guard part == 2, digits > 0, parts.0 == 2 || parts.0 == 4 || parts.0 == 5 else { return nil }
+        self.init(statusClass: parts.0, subject: parts.1, detail: parts.2)
     }
 
     public var description: String { "\(statusClass).\(subject).\(detail)" }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }

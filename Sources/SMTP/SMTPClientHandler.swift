@@ -32,7 +32,9 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     private var stateMachine: SMTPClientStateMachine
     private var parser = SMTPReplyParser()
     private var sessionPromise: EventLoopPromise<SMTPCapabilities>?
-    private var current: Request?
+    /// Requests whose commands are out, oldest first: at most a NOOP, or a message and (PIPELINING)
+    /// the next one queued behind its data. Their replies arrive in this order.
+    private var inFlight = CircularBuffer<Request>(initialCapacity: 2)
     private var pending = CircularBuffer<Request>()
     private var quitPromises: [EventLoopPromise<Void>] = []
 
@@ -114,11 +116,9 @@ final class SMTPClientHandler: ChannelDuplexHandler {
                 return
             }
             quitPromises.append(quitPromise)
-            if current == nil {
-                perform(stateMachine.quitRequested(), context: context)
-                armTimer(context: context)
-            }
-            // Otherwise QUIT follows the request in flight (see `startNextRequestIfReady`).
+            // QUIT follows the requests in flight (and a RSET being answered).
+            startNextRequestIfReady(context: context)
+            armTimer(context: context)
             return
         }
         guard stateMachine.isUsable else {
@@ -133,17 +133,31 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     // MARK: - Actions
 
     private func startNextRequestIfReady(context: ChannelHandlerContext) {
-        while current == nil, stateMachine.isReady {
+        while true {
             if !quitPromises.isEmpty {
-                perform(stateMachine.quitRequested(), context: context)
+                // QUIT follows what is in flight; requests still pending fail when the channel closes.
+                if inFlight.isEmpty, stateMachine.isReady || stateMachine.stage == nil {
+                    perform(stateMachine.quitRequested(), context: context)
+                }
                 return
             }
-            guard let request = pending.popFirst() else { return }
-            current = request
+            guard let request = pending.first else { return }
             switch request {
-            case .send(let envelope, let encoded, _):
-                perform(stateMachine.sendRequested(envelope: envelope, encoded: encoded), context: context)
+            case .send(let envelope, let encoded, let promise):
+                guard stateMachine.acceptsMessage else { return }
+                pending.removeFirst()
+                let action = stateMachine.sendRequested(envelope: envelope, encoded: encoded)
+                if case .messageFailed(let kind, close: false) = action {
+                    // Refused before a byte was sent (SIZE, SMTPUTF8, no recipients).
+                    promise.fail(SMTPError(configuration, kind))
+                    continue
+                }
+                inFlight.append(request)
+                perform(action, context: context)
             case .noop:
+                guard inFlight.isEmpty, stateMachine.isReady else { return }
+                pending.removeFirst()
+                inFlight.append(request)
                 perform(stateMachine.noopRequested(), context: context)
             case .quit:
                 preconditionFailure("QUIT is never queued")
@@ -171,7 +185,10 @@ final class SMTPClientHandler: ChannelDuplexHandler {
                 handler.armTimer(context: context)
             }
             bodyWritten = false
-            context.writeAndFlush(wrapOutboundOut(body), promise: promise)
+            context.write(wrapOutboundOut(body), promise: promise)
+            // The next message's MAIL/RCPT/DATA may leave in the same segment (RFC 2920 §3.1).
+            startNextRequestIfReady(context: context)
+            context.flush()
         case .startTLS:
             startTLS(context: context)
         case .sessionReady(let capabilities):
@@ -197,8 +214,7 @@ final class SMTPClientHandler: ChannelDuplexHandler {
             // Status first: the caller may look at `isUsable` as soon as the promise completes.
             let usable = followUp != .quit && followUp != .close
             status.update { $0.messagesSent = sent; if !usable { $0.usable = false } }
-            if case .send(_, _, let promise) = current { promise.succeed(outcome) }
-            current = nil
+            if case .send(_, _, let promise)? = inFlight.popFirst() { promise.succeed(outcome) }
             switch followUp {
             case .none: break
             case .rset: write(.rset, context: context); context.flush()
@@ -206,17 +222,20 @@ final class SMTPClientHandler: ChannelDuplexHandler {
                 logger.debug("message limit reached, QUIT", metadata: ["messages": "\(sent)"])
                 markUnusable()
                 write(.quit, context: context); context.flush()
-            case .close: close(context: context)
+            case .close:
+                // 421: a message queued behind this one will get no reply.
+                let reply = outcome.dataReply ?? outcome.mailReply
+                while let queued = inFlight.popFirst() { queued.fail(SMTPError(configuration, .serviceClosing(reply, stage: .mailFrom))) }
+                close(context: context)
             }
         case .messageFailed(let kind, let close):
             if close { markUnusable() }
-            current?.fail(SMTPError(configuration, kind))
-            current = nil
+            // The connection failed: every message in flight shares its fate.
+            while let request = inFlight.popFirst() { request.fail(SMTPError(configuration, kind)) }
             if close { self.close(context: context) }
         case .noopCompleted(let reply, let close):
             if close { markUnusable() }
-            if case .noop(let promise) = current { promise.succeed(reply) }
-            current = nil
+            if case .noop(let promise)? = inFlight.popFirst() { promise.succeed(reply) }
             if close { self.close(context: context) }
         case .close:
             close(context: context)
@@ -276,8 +295,7 @@ final class SMTPClientHandler: ChannelDuplexHandler {
         let error = SMTPError(configuration, .connectionNotUsable)
         sessionPromise?.fail(SMTPError(configuration, .connectionClosed(stage: .greeting)))
         sessionPromise = nil
-        current?.fail(error)
-        current = nil
+        while let request = inFlight.popFirst() { request.fail(error) }
         while let request = pending.popFirst() { request.fail(error) }
         for promise in quitPromises { promise.succeed() }
         quitPromises.removeAll()

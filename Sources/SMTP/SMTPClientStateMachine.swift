@@ -11,22 +11,26 @@ public struct SMTPClientStateMachine: Sendable {
         public var implicitTLS: Bool
         public var username: String?
         public var password: String?
+        /// The SASL mechanism to use; nil picks one the server offers (see `SMTPAuthMechanism`).
+        public var authMechanism: SMTPAuthMechanism?
         public var messagesPerConnection: Int?
 
         public init(heloName: String, startTLS: SMTPRelayConfiguration.StartTLSMode = .opportunistic, implicitTLS: Bool = false,
-                    username: String? = nil, password: String? = nil, messagesPerConnection: Int? = nil) {
+                    username: String? = nil, password: String? = nil, authMechanism: SMTPAuthMechanism? = nil,
+                    messagesPerConnection: Int? = nil) {
             self.heloName = heloName
             self.startTLS = startTLS
             self.implicitTLS = implicitTLS
             self.username = username
             self.password = password
+            self.authMechanism = authMechanism
             self.messagesPerConnection = messagesPerConnection
         }
 
         public init(_ configuration: SMTPRelayConfiguration) {
             self.init(heloName: configuration.heloName, startTLS: configuration.startTLS, implicitTLS: configuration.implicitTLS,
                       username: configuration.username, password: configuration.password,
-                      messagesPerConnection: configuration.messagesPerConnection)
+                      authMechanism: configuration.authMechanism, messagesPerConnection: configuration.messagesPerConnection)
         }
     }
 
@@ -84,6 +88,10 @@ public struct SMTPClientStateMachine: Sendable {
         case authPlain
         case authLoginUsername
         case authLoginPassword
+        /// AUTH CRAM-MD5 sent: waiting for the server's challenge.
+        case authCRAMMD5Challenge
+        /// AUTH XOAUTH2 with the token sent: 235, or 334 with an error to acknowledge.
+        case authXOAUTH2
         case authLoginResult
         case ready
         case transaction(Transaction)
@@ -97,6 +105,10 @@ public struct SMTPClientStateMachine: Sendable {
 
     public let settings: Settings
     private var state: State = .greeting
+    /// The next message's MAIL, RCPT and DATA, sent in the same group as the previous message's
+    /// data (RFC 2920 §3.1 allows the message content to be the first "command" of a group);
+    /// its replies follow the reply to the previous message's end of data.
+    private var queued: Transaction?
     private var tlsActive: Bool
     public private(set) var capabilities = SMTPCapabilities()
     public private(set) var messagesSent = 0
@@ -108,6 +120,21 @@ public struct SMTPClientStateMachine: Sendable {
 
     /// True when a message or NOOP can be started now.
     public var isReady: Bool { if case .ready = state { true } else { false } }
+
+    /// True when `sendRequested` can start a message now: the session is idle, or (PIPELINING)
+    /// the previous message's data is being sent and no other message is queued behind it.
+    public var acceptsMessage: Bool {
+        switch state {
+        case .ready:
+            return isUsable
+        case .transaction(let t):
+            guard t.pipelined, t.dataSent, queued == nil else { return false }
+            // The message in flight and this one must both fit under the limit.
+            return settings.messagesPerConnection.map { messagesSent + 2 <= $0 } ?? true
+        default:
+            return false
+        }
+    }
 
     /// True while the session is established or being established and the message limit is not hit.
     public var isUsable: Bool {
@@ -127,7 +154,7 @@ public struct SMTPClientStateMachine: Sendable {
         case .helo: .helo
         case .startTLS: .startTLS
         case .tlsHandshake: .tlsHandshake
-        case .authPlain, .authLoginUsername, .authLoginPassword, .authLoginResult: .auth
+        case .authPlain, .authLoginUsername, .authLoginPassword, .authLoginResult, .authCRAMMD5Challenge, .authXOAUTH2: .auth
         case .ready: .idle
         case .transaction(let t):
             if t.dataSent { .dataTermination }
@@ -202,6 +229,21 @@ public struct SMTPClientStateMachine: Sendable {
             state = .authLoginResult
             return .send(.authResponse(SMTPEncoding.base64(Array((settings.password ?? "").utf8))))
 
+        case .authCRAMMD5Challenge:
+            guard reply.code == 334 else { return failSession(.authFailed(reply), quit: reply.code != 421) }
+            guard let response = SMTPAuthMechanism.cramMD5Response(
+                challenge: reply.lines[0], username: settings.username ?? "", password: settings.password ?? "")
+            else { return failSession(.protocolError("CRAM-MD5 challenge is not base64: \(reply)"), quit: true) }
+            state = .authLoginResult
+            return .send(.authResponse(response))
+
+        case .authXOAUTH2:
+            if reply.code == 235 { return sessionReady() }
+            guard reply.code == 334 else { return failSession(.authFailed(reply), quit: reply.code != 421) }
+            // The 334 carries a base64 JSON error; an empty line makes the server send its final 5xx.
+            state = .authLoginResult
+            return .send(.authResponse(""))
+
         case .ready:
             // Unsolicited: typically 421 before an idle server closes the connection.
             state = .closed
@@ -246,9 +288,11 @@ public struct SMTPClientStateMachine: Sendable {
         return sendEHLO(afterTLS: true)
     }
 
-    /// A message to send, already encoded by `SMTPMessageEncoder`.
+    /// A message to send, already encoded by `SMTPMessageEncoder`. Valid when `acceptsMessage`;
+    /// with PIPELINING, MAIL, every RCPT and DATA go in one group, behind the previous message's
+    /// data when that is being sent.
     public mutating func sendRequested(envelope: SMTPEnvelope, encoded: SMTPMessageEncoder.Encoded) -> Action {
-        guard case .ready = state, isUsable else { return .messageFailed(.connectionNotUsable, close: false) }
+        guard acceptsMessage else { return .messageFailed(.connectionNotUsable, close: false) }
         guard !envelope.recipients.isEmpty else { return .messageFailed(.noRecipients, close: false) }
         let utf8 = envelope.needsSMTPUTF8
         if utf8 && !capabilities.smtpUTF8 { return .messageFailed(.smtpUTF8Required, close: false) }
@@ -259,7 +303,11 @@ public struct SMTPClientStateMachine: Sendable {
         let pipelined = capabilities.pipelining
         var transaction = Transaction(envelope: envelope, body: encoded.bytes, pipelined: pipelined, dataCommandSent: pipelined)
         transaction.rcptReplies.reserveCapacity(envelope.recipients.count)
-        state = .transaction(transaction)
+        if case .ready = state {
+            state = .transaction(transaction)
+        } else {
+            queued = transaction
+        }
         guard pipelined else { return .send(mail) }
         var commands = [mail]
         commands.reserveCapacity(envelope.recipients.count + 2)
@@ -284,6 +332,7 @@ public struct SMTPClientStateMachine: Sendable {
             return .none
         default:
             state = .closed
+            queued = nil
             return .close
         }
     }
@@ -292,8 +341,10 @@ public struct SMTPClientStateMachine: Sendable {
     public mutating func connectionFailed(_ kind: SMTPError.Kind) -> Action {
         let previous = state
         state = .closed
+        queued = nil
         switch previous {
-        case .greeting, .ehlo, .helo, .startTLS, .tlsHandshake, .authPlain, .authLoginUsername, .authLoginPassword, .authLoginResult:
+        case .greeting, .ehlo, .helo, .startTLS, .tlsHandshake, .authPlain, .authLoginUsername, .authLoginPassword, .authLoginResult,
+             .authCRAMMD5Challenge, .authXOAUTH2:
             return .sessionFailed(kind, quit: false)
         case .transaction, .discardingData:
             return .messageFailed(kind, close: true)
@@ -323,22 +374,32 @@ public struct SMTPClientStateMachine: Sendable {
     }
 
     private mutating func afterTLSDecision() -> Action {
-        guard settings.username != nil, settings.password != nil else { return sessionReady() }
-        let mechanisms = capabilities.authMechanisms
-        if mechanisms.isEmpty { return failSession(.authNotOffered, quit: true) }
-        if mechanisms.contains("PLAIN") {
+        guard let username = settings.username, let password = settings.password else { return sessionReady() }
+        let offered = capabilities.authMechanisms
+        if offered.isEmpty { return failSession(.authNotOffered, quit: true) }
+        let candidates = settings.authMechanism.map { [$0] } ?? SMTPAuthMechanism.automaticOrder
+        guard let mechanism = candidates.first(where: { offered.contains($0.rawValue) }) else {
+            return failSession(.authMechanismUnsupported(offered: offered.sorted(), wanted: settings.authMechanism), quit: true)
+        }
+        switch mechanism {
+        case .plain:
             state = .authPlain
-            return .send(.auth(mechanism: "PLAIN", initialResponse: plainCredentials))
-        }
-        if mechanisms.contains("LOGIN") {
+            return .send(.auth(mechanism: mechanism.rawValue, initialResponse: plainCredentials))
+        case .login:
             state = .authLoginUsername
-            return .send(.auth(mechanism: "LOGIN", initialResponse: nil))
+            return .send(.auth(mechanism: mechanism.rawValue, initialResponse: nil))
+        case .cramMD5:
+            state = .authCRAMMD5Challenge
+            return .send(.auth(mechanism: mechanism.rawValue, initialResponse: nil))
+        case .xoauth2:
+            state = .authXOAUTH2
+            return .send(.auth(mechanism: mechanism.rawValue,
+                               initialResponse: SMTPAuthMechanism.xoauth2Response(username: username, token: password)))
         }
-        return failSession(.authMechanismUnsupported(offered: mechanisms.sorted()), quit: true)
     }
 
     private var plainCredentials: String {
-        SMTPEncoding.base64([0] + Array((settings.username ?? "").utf8) + [0] + Array((settings.password ?? "").utf8))
+        SMTPAuthMechanism.plainResponse(username: settings.username ?? "", password: settings.password ?? "")
     }
 
     private mutating func sessionReady() -> Action {
@@ -454,8 +515,15 @@ public struct SMTPClientStateMachine: Sendable {
         messagesSent += 1
         let followUp: FollowUp
         if serverClosing {
+            // A queued message got no reply: the caller fails it with the connection.
             followUp = .close
             state = .closed
+            queued = nil
+        } else if let next = queued {
+            // Only queued behind a message whose data was sent, so this one ended normally.
+            queued = nil
+            followUp = .none
+            state = .transaction(next)
         } else if let limit = settings.messagesPerConnection, messagesSent >= limit {
             followUp = .quit
             state = .quit

@@ -87,6 +87,55 @@ public final class SMTPConnection: Sendable {
         return try await send(envelope: envelope, encoded: encoded)
     }
 
+    /// Sends several messages in order on this connection and returns each one's result, in the
+    /// same order. With PIPELINING, each message's MAIL/RCPT/DATA leave with the previous message's
+    /// data, and the whole batch costs one hop to the event loop and one back: the fast path for
+    /// many messages. A message refused before sending (line too long, SIZE, SMTPUTF8) fails
+    /// alone; a lost connection fails it and every message after it.
+    public func send(_ messages: [SMTPOutgoingMessage]) async -> [Result<SMTPMessageOutcome, SMTPError>] {
+        var results = [Result<SMTPMessageOutcome, SMTPError>?](repeating: nil, count: messages.count)
+        var requests: [SMTPClientHandler.Request] = []
+        var futures: [EventLoopFuture<SMTPMessageOutcome>] = []
+        var indices: [Int] = []
+        requests.reserveCapacity(messages.count)
+        futures.reserveCapacity(messages.count)
+        indices.reserveCapacity(messages.count)
+        let eventLoop = channel.eventLoop
+        for (index, message) in messages.enumerated() {
+            do {
+                let encoded = try SMTPMessageEncoder.encode(message.message, allocator: channel.allocator)
+                let promise = eventLoop.makePromise(of: SMTPMessageOutcome.self)
+                requests.append(.send(message.envelope, encoded, promise))
+                futures.append(promise.futureResult)
+                indices.append(index)
+            } catch {
+                results[index] = .failure(lineTooLong(error))
+            }
+        }
+        let channel = self.channel
+        let configuration = self.configuration
+        let queued = requests
+        eventLoop.execute {
+            // While the channel is active the handler takes every request (and fails those it cannot
+            // run); once it closed, the handler is gone and a write would fail unseen.
+            guard channel.isActive else {
+                for request in queued { request.fail(SMTPError(configuration, .connectionNotUsable)) }
+                return
+            }
+            for request in queued { channel.write(request, promise: nil) }
+        }
+        let completed = try? await EventLoopFuture.whenAllComplete(futures, on: eventLoop).get()
+        for (position, index) in indices.enumerated() {
+            switch completed?[position] {
+            case .success(let outcome)?: results[index] = .success(outcome)
+            case .failure(let error as SMTPError)?: results[index] = .failure(error)
+            case .failure(let error)?: results[index] = .failure(SMTPError(configuration, .protocolError("\(error)")))
+            case nil: results[index] = .failure(SMTPError(configuration, .connectionNotUsable))
+            }
+        }
+        return results.map { $0! }
+    }
+
     private func send(envelope: SMTPEnvelope, encoded: SMTPMessageEncoder.Encoded) async throws(SMTPError) -> SMTPMessageOutcome {
         let promise = channel.eventLoop.makePromise(of: SMTPMessageOutcome.self)
         return try await request(.send(envelope, encoded, promise), promise.futureResult)

@@ -20,6 +20,34 @@ enum SMTPEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Decodes standard base64 (padding optional, no whitespace); nil on any other character.
+    static func base64Decoded(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        values.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a") + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(byte - UInt8(ascii: "0") + 52)
+            case UInt8(ascii: "+"): values.append(62)
+            case UInt8(ascii: "/"): values.append(63)
+            case UInt8(ascii: "="): continue
+            default: return nil
+            }
+        }
+        guard values.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count * 3 / 4)
+        var index = 0
+        while index + 1 < values.count {
+            out.append(values[index] << 2 | values[index + 1] >> 4)
+            if index + 2 < values.count { out.append(values[index + 1] << 4 | values[index + 2] >> 2) }
+            if index + 3 < values.count { out.append(values[index + 2] << 6 | values[index + 3]) }
+            index += 4
+        }
+        return out
+    }
+
     /// Octets outside "!"…"~", and "+" and "=", become "+XX".
     static func xtext(_ text: String) -> String {
         var out = ""

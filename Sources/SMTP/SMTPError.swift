@@ -12,7 +12,8 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Bytes that arrived with the 220 to STARTTLS, before TLS: possible injection.
         case dataBeforeTLS
         case authNotOffered
-        case authMechanismUnsupported(offered: [String])
+        /// No mechanism in common; `wanted` is the configured one, nil when chosen automatically.
+        case authMechanismUnsupported(offered: [String], wanted: SMTPAuthMechanism?)
         case authFailed(SMTPReply)
         /// The server closed the connection (421) while we waited at `stage`.
         case serviceClosing(SMTPReply, stage: SMTPStage)
@@ -60,9 +61,21 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `relay-a (127.0.0.1:2525): …` for trouble reaching or securing the server, where the address
+    /// is what the operator checks; `relay-a: …` once the session is up (AUTH, timeouts, replies).
     public var description: String {
-        let who = endpoint.map { $0 == relay ? relay : "\(relay) (\($0))" } ?? relay
-        return "\(who): \(reason)"
+        guard namesEndpoint, let endpoint, endpoint != relay else { return "\(relay): \(reason)" }
+        return "\(relay) (\(endpoint)): \(reason)"
+    }
+
+    private var namesEndpoint: Bool {
+        switch kind {
+        case .invalidConfiguration, .connectFailed, .greetingRejected, .heloRejected, .startTLSRequiredButNotOffered,
+             .startTLSRejected, .tlsFailed, .dataBeforeTLS:
+            true
+        default:
+            false
+        }
     }
 
     private var reason: String {
@@ -76,8 +89,9 @@ public struct SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tlsFailed(let why): return "TLS failed: \(why)"
         case .dataBeforeTLS: return "server sent data after its 220 to STARTTLS, before TLS started (possible injection); closing"
         case .authNotOffered: return "credentials configured but the server offers no AUTH (is STARTTLS needed?)"
-        case .authMechanismUnsupported(let offered):
-            return "AUTH offers only \(offered.joined(separator: " ")); Facteur supports PLAIN and LOGIN"
+        case .authMechanismUnsupported(let offered, let wanted):
+            if let wanted { return "AUTH \(wanted.rawValue) configured but the server offers only \(offered.joined(separator: " "))" }
+            return "AUTH offers only \(offered.joined(separator: " ")); Facteur supports PLAIN, LOGIN and CRAM-MD5 (XOAUTH2 when configured with auth=xoauth2)"
         case .authFailed(let r): return "AUTH failed: \(r)"
         case .serviceClosing(let r, let stage): return "server closed the session at \(stage): \(r)"
         case .timeout(let stage, let seconds):

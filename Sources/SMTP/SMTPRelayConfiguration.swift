@@ -21,7 +21,10 @@ public struct SMTPRelayConfiguration: Sendable, Hashable, CustomStringConvertibl
     /// False accepts any certificate: for lab relays only, and a warning is logged on connect.
     public var tlsVerify: Bool
     public var username: String?
+    /// The password, or with `authMechanism` XOAUTH2 the OAuth 2 access token.
     public var password: String?
+    /// The SASL mechanism to use (URL `?auth=`); nil picks PLAIN, LOGIN or CRAM-MD5 as offered.
+    public var authMechanism: SMTPAuthMechanism?
     /// The name sent in EHLO/HELO.
     public var heloName: String
     /// QUIT and reconnect after this many messages on one connection; nil means no limit.
@@ -31,7 +34,7 @@ public struct SMTPRelayConfiguration: Sendable, Hashable, CustomStringConvertibl
     public init(
         name: String? = nil, host: String, port: Int = 25, implicitTLS: Bool = false,
         startTLS: StartTLSMode = .opportunistic, tlsCAFile: String? = nil, tlsVerify: Bool = true,
-        username: String? = nil, password: String? = nil, heloName: String = "localhost",
+        username: String? = nil, password: String? = nil, authMechanism: SMTPAuthMechanism? = nil, heloName: String = "localhost",
         messagesPerConnection: Int? = nil, timeouts: SMTPTimeouts = SMTPTimeouts()
     ) {
         self.name = name ?? Self.endpoint(host: host, port: port)
@@ -43,6 +46,7 @@ public struct SMTPRelayConfiguration: Sendable, Hashable, CustomStringConvertibl
         self.tlsVerify = tlsVerify
         self.username = username
         self.password = password
+        self.authMechanism = authMechanism
         self.heloName = heloName
         self.messagesPerConnection = messagesPerConnection
         self.timeouts = timeouts
@@ -58,7 +62,7 @@ public struct SMTPRelayConfiguration: Sendable, Hashable, CustomStringConvertibl
         if !implicitTLS { parts.append("starttls=\(startTLS.rawValue)") }
         if !tlsVerify { parts.append("tls_verify=false") }
         if let tlsCAFile { parts.append("tls_ca_file=\(tlsCAFile)") }
-        if hasCredentials { parts.append("auth=configured") }
+        if hasCredentials { parts.append("auth=\(authMechanism?.rawValue.lowercased() ?? "configured")") }
         return parts.joined(separator: ", ") + ")"
     }
 
@@ -70,7 +74,8 @@ public struct SMTPRelayConfiguration: Sendable, Hashable, CustomStringConvertibl
 extension SMTPRelayConfiguration {
     /// Parses `smtp://[user[:password]@]host[:port][?key=value&…]` or `smtps://…`.
     /// User and password are percent-decoded. Query keys: `starttls` (required|opportunistic|off),
-    /// `tls_verify` (true|false), `tls_ca_file`, `helo`, `messages_per_connection`.
+    /// `tls_verify` (true|false), `tls_ca_file`, `helo`, `messages_per_connection`, `auth`
+    /// (plain|login|cram-md5|xoauth2: the SASL mechanism; with xoauth2 the password is the token).
     /// The default port is 25 for smtp and 465 for smtps; the default name is `host:port`.
     public init(url: String, name: String? = nil) throws(SMTPError) {
         func invalid(_ why: String) -> SMTPError {
@@ -135,6 +140,11 @@ extension SMTPRelayConfiguration {
                 tlsVerify = flag
             case "tls_ca_file": tlsCAFile = value
             case "helo": heloName = value
+            case "auth":
+                guard let mechanism = SMTPAuthMechanism(configured: value) else {
+                    throw invalid("auth must be plain, login, cram-md5 or xoauth2, not \"\(value)\"")
+                }
+                authMechanism = mechanism
             case "messages_per_connection":
                 guard let n = Int(value), n > 0 else { throw invalid("messages_per_connection must be a positive integer") }
                 messagesPerConnection = n

@@ -34,9 +34,12 @@ struct BenchSMTPCommand: AsyncParsableCommand {
     @Option(help: "Event loop threads for all connections (0: one per core).")
     var threads: Int = 0
 
+    @Option(help: "Messages handed to a connection at once (SMTPConnection.send(_:)); 1 awaits each message.")
+    var batch: Int = 64
+
     func validate() throws {
-        guard messages > 0, connections > 0, size > 0, recipients > 0 else {
-            throw ValidationError("--messages, --connections, --size and --recipients must be positive")
+        guard messages > 0, connections > 0, size > 0, recipients > 0, batch > 0 else {
+            throw ValidationError("--messages, --connections, --size, --recipients and --batch must be positive")
         }
     }
 
@@ -54,11 +57,13 @@ struct BenchSMTPCommand: AsyncParsableCommand {
             ? MultiThreadedEventLoopGroup(numberOfThreads: threads) : .singleton
         let clock = ContinuousClock()
         let start = clock.now
+        let batch = self.batch
         let perConnection = (0..<connections).map { messages / connections + ($0 < messages % connections ? 1 : 0) }
         let (delivered, failed) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for share in perConnection where share > 0 {
                 group.addTask {
-                    try await Self.send(share, message: message, envelope: envelope, to: configuration, eventLoops: eventLoops, logger: logger)
+                    try await Self.send(share, batch: batch, message: message, envelope: envelope, to: configuration,
+                                        eventLoops: eventLoops, logger: logger)
                 }
             }
             return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
@@ -73,22 +78,30 @@ struct BenchSMTPCommand: AsyncParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// One connection's share; reconnects when the relay ends a session (message limit, 421).
-    private static func send(_ count: Int, message: ByteBuffer, envelope: SMTPEnvelope,
+    /// One connection's share, handed over `batch` messages at a time (one event-loop hop per
+    /// batch); reconnects when the relay ends a session (message limit, 421).
+    private static func send(_ count: Int, batch: Int, message: ByteBuffer, envelope: SMTPEnvelope,
                              to configuration: SMTPRelayConfiguration, eventLoops: any EventLoopGroup,
                              logger: Logger) async throws -> (Int, Int) {
         var delivered = 0
         var failed = 0
         var connection = try await SMTPConnection.connect(to: configuration, eventLoopGroup: eventLoops, logger: logger)
-        for _ in 0..<count {
+        var remaining = count
+        let outgoing = SMTPOutgoingMessage(envelope: envelope, message: message)
+        while remaining > 0 {
             if !connection.isUsable {
                 connection = try await SMTPConnection.connect(to: configuration, eventLoopGroup: eventLoops, logger: logger)
             }
-            do {
-                if try await connection.send(envelope: envelope, message: message).isDelivered { delivered += 1 } else { failed += 1 }
-            } catch {
-                logger.error("\(error)")
-                failed += 1
+            let size = min(batch, remaining)
+            remaining -= size
+            for result in await connection.send(Array(repeating: outgoing, count: size)) {
+                switch result {
+                case .success(let outcome) where outcome.isDelivered: delivered += 1
+                case .success: failed += 1
+                case .failure(let error):
+                    logger.error("\(error)")
+                    failed += 1
+                }
             }
         }
         await connection.quit()

@@ -60,8 +60,11 @@ struct SMTPAiosmtpdTests {
             return "\(error)".hasPrefix("relay-smtps (127.0.0.1:\(sink.port)): TLS failed")
         }
         let lab = try SMTPRelayConfiguration(url: sink.url(scheme: "smtps") + "?tls_verify=false", name: "lab")
-        let connection = try await SMTPConnection.connect(to: lab)
+        let logs = CapturedLogs()
+        let connection = try await SMTPConnection.connect(to: lab, logger: logs.logger(level: .info))
         #expect(try await send(connection).isDelivered)
+        let warnings = logs.all.filter { $0.level == .warning }
+        #expect(warnings.map(\.message) == ["lab: tls_verify is false: the relay's certificate is NOT checked (lab relays only)"])
     }
 
     @Test func startTLSRequiredButNotOfferedNamesTheRelay() async throws {
@@ -93,18 +96,20 @@ struct SMTPAiosmtpdTests {
         } catch {
             guard case .authFailed(let reply) = error.kind else { Issue.record("unexpected \(error)"); return }
             #expect(reply.code == 535)
-            #expect("\(error)".hasPrefix("relay-auth (127.0.0.1:\(sink.port)): AUTH failed: 535"))
+            #expect("\(error)" == "relay-auth: AUTH failed: 535 5.7.8 Authentication credentials invalid")
             #expect(!"\(error)".contains("wrong-horse"))
             #expect(!"\(error)".contains(user))
         }
         #expect(try sink.messages().count == 1)
+        #expect(try sink.authAttempts() == ["PLAIN ok", "PLAIN fail"])
     }
 
-    @Test func eachRecipientGetsTheServersOwnReply() async throws {
-        let sink = try await AiosmtpdSink.start()
+    @Test(arguments: [false, true])
+    func eachRecipientGetsTheServersOwnReply(pipelining: Bool) async throws {
+        let sink = try await AiosmtpdSink.start(pipelining: pipelining)
         defer { sink.stop() }
         let connection = try await SMTPConnection.connect(to: try SMTPRelayConfiguration(url: sink.url()))
-        #expect(!connection.capabilities.pipelining)
+        #expect(connection.capabilities.pipelining == pipelining)
         let outcome = try await send(connection, to: ["tempfail1@example.net", "ok@example.net", "reject1@example.net"])
         #expect(outcome.isDelivered)
         #expect(outcome.recipients.map(\.status) == [.transient, .accepted, .permanent])
@@ -155,7 +160,7 @@ struct SMTPAiosmtpdTests {
             _ = try await send(connection, to: ["slowdata@example.net"])
             Issue.record("expected a timeout")
         } catch {
-            #expect("\(error)" == "relay-slow (127.0.0.1:\(sink.port)): timeout waiting for reply to end of DATA after 1 s")
+            #expect("\(error)" == "relay-slow: timeout waiting for reply to end of DATA after 1 s")
         }
         #expect(!connection.isUsable)
     }
@@ -175,5 +180,126 @@ struct SMTPAiosmtpdTests {
         #expect(connection.isUsable)
         #expect(try await send(connection).isDelivered)
         #expect(try sink.messages().count == 1)
+    }
+
+    @Test func tlsAuthAndPipeliningTogetherSendABatch() async throws {
+        let certificates = try SinkCertificates.create()
+        defer { certificates.remove() }
+        let sink = try await AiosmtpdSink.start(tls: .startTLS, certificates: certificates, user: user, password: password, pipelining: true)
+        defer { sink.stop() }
+        var relay = try SMTPRelayConfiguration(url: sink.url(userInfo: "\(user):\(password)") + "?starttls=required", name: "relay-tls")
+        relay.tlsCAFile = certificates.caFile
+        let connection = try await SMTPConnection.connect(to: relay)
+        #expect(connection.isTLSActive)
+        #expect(connection.capabilities.pipelining)
+        let batch = (1...6).map { n in
+            SMTPOutgoingMessage(envelope: SMTPEnvelope(mailFrom: "list@example.org", recipients: ["ok\(n)@example.net", "reject\(n)@example.net"]),
+                                message: ByteBuffer(string: "Subject: \(n)\r\n\r\n.line \(n)\r\n"))
+        }
+        let outcomes = try await connection.send(batch).map { try $0.get() }
+        #expect(outcomes.allSatisfy { $0.isDelivered })
+        #expect(outcomes.allSatisfy { $0.recipients.map(\.status) == [.accepted, .permanent] })
+        #expect(outcomes[0].recipients[1].reply == SMTPReply(code: 550, lines: ["5.1.1 No such user"]))
+        let received = try sink.messages()
+        #expect(received.map(\.recipients) == (1...6).map { ["ok\($0)@example.net"] })
+        #expect(received.map { String(decoding: $0.data, as: UTF8.self) } == (1...6).map { "Subject: \($0)\r\n\r\n.line \($0)\r\n" })
+        #expect(try sink.authAttempts() == ["PLAIN ok"])
+        await connection.quit()
+    }
+
+    @Test(arguments: [(SMTPAuthMechanism.plain, "PLAIN"), (.cramMD5, "CRAM-MD5"), (.login, "LOGIN"), (.xoauth2, "XOAUTH2")])
+    func configuredMechanismSucceedsAndAWrongSecretGets535(mechanism: SMTPAuthMechanism, name: String) async throws {
+        let certificates = try SinkCertificates.create()
+        defer { certificates.remove() }
+        let sink = try await AiosmtpdSink.start(tls: .implicit, certificates: certificates, user: user, password: password)
+        defer { sink.stop() }
+        var relay = try SMTPRelayConfiguration(
+            url: sink.url(scheme: "smtps", userInfo: "\(user):\(password)") + "?auth=\(name.lowercased())", name: "relay-a")
+        relay.tlsCAFile = certificates.caFile
+        let logs = CapturedLogs()
+        let connection = try await SMTPConnection.connect(to: relay, logger: logs.logger())
+        #expect(try await send(connection).isDelivered)
+        await connection.quit()
+        relay.password = "wrong-horse"
+        do {
+            _ = try await SMTPConnection.connect(to: relay, logger: logs.logger())
+            Issue.record("AUTH \(name) with a wrong secret succeeded")
+        } catch {
+            #expect("\(error)" == "relay-a: AUTH failed: 535 5.7.8 Authentication credentials invalid")
+        }
+        #expect(try sink.authAttempts() == ["\(name) ok", "\(name) fail"])
+        #expect(try sink.messages().count == 1)
+        // Trace logs show the session, never a secret in clear or in base64.
+        #expect(logs.text.contains("AUTH \(name)"))
+        for secret in [password, "wrong-horse"] {
+            #expect(!logs.text.contains(secret))
+            for encoded in Self.base64Fragments(of: secret) { #expect(!logs.text.contains(encoded)) }
+        }
+    }
+
+    @Test func cramMD5IsChosenWhenItIsTheOnlyMechanismOffered() async throws {
+        let certificates = try SinkCertificates.create()
+        defer { certificates.remove() }
+        let sink = try await AiosmtpdSink.start(tls: .startTLS, certificates: certificates, user: user, password: password, mechanisms: ["CRAM-MD5"])
+        defer { sink.stop() }
+        var relay = try SMTPRelayConfiguration(url: sink.url(userInfo: "\(user):\(password)"), name: "relay-a")
+        relay.tlsCAFile = certificates.caFile
+        let connection = try await SMTPConnection.connect(to: relay)
+        #expect(connection.capabilities.authMechanisms == ["CRAM-MD5"])
+        #expect(try await send(connection).isDelivered)
+        #expect(try sink.authAttempts() == ["CRAM-MD5 ok"])
+    }
+
+    @Test func sizeAnd8BitMIMEAndSMTPUTF8AreUsedWhenOffered() async throws {
+        let sink = try await AiosmtpdSink.start()
+        defer { sink.stop() }
+        let connection = try await SMTPConnection.connect(to: try SMTPRelayConfiguration(url: sink.url()))
+        #expect(connection.capabilities.smtpUTF8 && connection.capabilities.eightBitMIME && connection.capabilities.size)
+        let outcome = try await connection.send(envelope: SMTPEnvelope(mailFrom: "liste@exemple.fr", recipients: ["josé@exemple.fr"]),
+                                                message: Array("Subject: é\r\n\r\nbody\r\n".utf8))
+        #expect(outcome.isDelivered)
+        let received = try #require(try sink.messages().first)
+        // "Subject: é\r\n\r\nbody\r\n" is 21 octets on the wire.
+        #expect(received.mailFrom == "liste@exemple.fr SIZE=21 BODY=8BITMIME SMTPUTF8")
+        #expect(received.recipients == ["josé@exemple.fr"])
+    }
+
+    @Test func serverDroppingMidDataFailsEveryMessageQueuedBehind() async throws {
+        let sink = try await AiosmtpdSink.start(pipelining: true)
+        defer { sink.stop() }
+        let connection = try await SMTPConnection.connect(to: try SMTPRelayConfiguration(url: sink.url(), name: "relay-a"))
+        let batch = ["ok1@example.net", "dropdata@example.net", "ok2@example.net"].map {
+            SMTPOutgoingMessage(envelope: SMTPEnvelope(mailFrom: "list@example.org", recipients: [$0]), message: ByteBuffer(string: message))
+        }
+        let results = await connection.send(batch)
+        #expect((try? results[0].get())?.isDelivered == true)
+        for result in results.dropFirst() {
+            guard case .failure(let error) = result else { Issue.record("delivered after the server dropped"); continue }
+            #expect(error.isTransient)
+        }
+        #expect(!connection.isUsable)
+        #expect(try sink.messages().map(\.recipients) == [["ok1@example.net"]])
+    }
+
+    /// The three base64 alignments of `secret`, minus the edge characters that depend on neighbours.
+    private static func base64Fragments(of secret: String) -> [String] {
+        (0..<3).map { shift in
+            let padded = Array(repeating: UInt8(ascii: "x"), count: shift) + Array(secret.utf8)
+            let encoded = Array(base64(padded).utf8)
+            let skip = (shift * 4 + 2) / 3 + 1
+            return String(decoding: encoded.dropFirst(skip).dropLast(4), as: UTF8.self)
+        }
+    }
+
+    private static func base64(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i + 2 < bytes.count {
+            let n = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2])
+            out += [alphabet[n >> 18], alphabet[(n >> 12) & 63], alphabet[(n >> 6) & 63], alphabet[n & 63]]
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -3,7 +3,7 @@ import NIOCore
 import Testing
 
 /// Drives the state machine with server bytes, as a socket would deliver them.
-private struct Session {
+struct Session {
     var machine: SMTPClientStateMachine
     var parser = SMTPReplyParser()
 
@@ -28,11 +28,11 @@ private struct Session {
     }
 }
 
-private func encoded(_ text: String) throws -> SMTPMessageEncoder.Encoded {
+func encoded(_ text: String) throws -> SMTPMessageEncoder.Encoded {
     try SMTPMessageEncoder.encode(Array(text.utf8))
 }
 
-private let plain = SMTPClientStateMachine.Settings(heloName: "client.example", startTLS: .off)
+let plain = SMTPClientStateMachine.Settings(heloName: "client.example", startTLS: .off)
 
 @Suite struct SMTPClientStateMachineTests {
     @Test func pipelinedTransactionReportsEachRecipient() throws {

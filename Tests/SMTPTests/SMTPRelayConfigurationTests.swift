@@ -33,14 +33,4 @@ import Testing
         #expect(!"\(relay)".contains("bob"))
         #expect("\(relay)".contains("relay-a"))
     }
-
-    @Test func errorsNameTheRelay() {
-        let relay = SMTPRelayConfiguration(name: "relay-a", host: "127.0.0.1", port: 2525)
-        #expect("\(SMTPError(relay: relay.name, endpoint: relay.endpoint, kind: .startTLSRequiredButNotOffered))"
-            == "relay-a (127.0.0.1:2525): STARTTLS required but not offered")
-        #expect("\(SMTPError(relay: relay.name, endpoint: relay.endpoint, kind: .timeout(stage: .dataInitiation, seconds: 300)))"
-            == "relay-a (127.0.0.1:2525): timeout waiting for DATA reply after 300 s")
-        #expect("\(SMTPError(relay: relay.name, endpoint: relay.endpoint, kind: .authFailed(SMTPReply(code: 535, lines: ["5.7.8 bad"]))))"
-            == "relay-a (127.0.0.1:2525): AUTH failed: 535 5.7.8 bad")
-    }
 }
