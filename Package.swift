@@ -85,7 +85,19 @@ let package = Package(
                 "SMTP",
                 "Compose",
                 "FacteurConfig",
+                "Relaying",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Relay pool, circuit breakers, AIMD speed control per relay and provider, retry schedule.
+        .target(
+            name: "Relaying",
+            dependencies: [
+                "SMTP",
+                "MariaDB",
+                "FacteurConfig",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,7 +131,8 @@ let package = Package(
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Relaying", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "RelayingTests", dependencies: ["Relaying", "FacteurConfig", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]
