@@ -42,7 +42,8 @@ public final class AiosmtpdSink: @unchecked Sendable {
 
     /// Starts the sink and waits until it listens.
     public static func start(tls: TLSMode = .none, certificates: SinkCertificates? = nil,
-                             user: String? = nil, password: String? = nil, slowSeconds: Double = 5) async throws -> AiosmtpdSink {
+                             user: String? = nil, password: String? = nil, slowSeconds: Double = 5,
+                             tempfailShare: Double = 0, slowDomain: String? = nil) async throws -> AiosmtpdSink {
         guard SinkRequirement.aiosmtpdInstalled else { throw Error.notInstalled }
         let port = try SinkPorts.free()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-aiosmtpd-\(port)-\(UUID().uuidString.prefix(8))")
@@ -53,6 +54,8 @@ public final class AiosmtpdSink: @unchecked Sendable {
         var arguments = [script.path, "--port", String(port), "--dump", dump.path, "--tls", tls.rawValue, "--slow", String(slowSeconds)]
         if let certificates, tls != .none { arguments += ["--cert", certificates.certificateFile, "--key", certificates.keyFile] }
         if let user, let password { arguments += ["--user", user, "--password", password] }
+        if tempfailShare > 0 { arguments += ["--tempfail-share", String(tempfailShare)] }
+        if let slowDomain { arguments += ["--slow-domain", slowDomain] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SinkRequirement.python)
         process.arguments = arguments
@@ -91,6 +94,11 @@ public final class AiosmtpdSink: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Ends the `tempfailShare` errors (the sink looks for this file at each RCPT).
+    public func stopTempfail() throws {
+        try Data().write(to: directory.appendingPathComponent("stop-tempfail"))
     }
 
     public func messages() throws -> [Message] {

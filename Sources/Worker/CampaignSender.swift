@@ -2,6 +2,7 @@ import Compose
 import Foundation
 import Logging
 import PHPList
+import Relaying
 
 /// How one campaign's run ended.
 public struct CampaignResult: Sendable, Equatable {
@@ -33,6 +34,8 @@ struct CampaignSender: Sendable {
     let shutdown: StopFlag
     /// Who holds which claims, for the recovery of a dead worker's.
     let ledger: ClaimLedger
+    /// The relays, their health and speed; shared by the campaigns of one run.
+    let relayPool: RelayPool
 
     func run(_ loaded: LoadedCampaign) async throws -> CampaignResult {
         var loaded = loaded
@@ -49,7 +52,6 @@ struct CampaignSender: Sendable {
 
         let suspended = StopFlag()
         let stop = StopFlag.either(suspended, shutdown)
-        let lanes = (0..<settings.connections).map { _ in RelayLane(relay: settings.relay, logger: logger) }
         let watcher = Task { await watchStatus(campaign: id, stop: suspended) }
         defer { watcher.cancel() }
 
@@ -60,19 +62,46 @@ struct CampaignSender: Sendable {
             if recovered > 0 {
                 logger.notice("recovered claims of a dead worker", metadata: ["count": "\(recovered)"])
             }
-            transientThisPass = 0
-            var cursor = 0
-            while stop.reason == nil {
-                let page = try await database.recipientPage(
-                    campaign: id, lists: loaded.lists, afterID: cursor, limit: settings.batchSize,
-                    attributes: loaded.attributes)
-                guard let last = page.last else { break }
-                cursor = last.id
-                let counts = try await processBatch(page, loaded: &loaded, lanes: lanes, stop: stop,
-                                                    progress: &progress)
-                transientThisPass += counts
-                try await database.setMessageData(campaign: id, progress.messageData())
+            let dispatcher = RelayDispatcher(pool: relayPool, relays: settings.allRelays, providers: settings.relaying.providers,
+                                             relayAttempts: settings.relaying.relayAttempts, logger: logger)
+            var books = Settlement()
+            // Sender tasks run while pages are read, claimed and settled: a page's slow messages never
+            // hold back the next page.
+            let sending = Task { await dispatcher.run(concurrency: settings.connections, stop: stop) }
+            do {
+                var cursor = 0
+                while stop.reason == nil {
+                    // Keep a few pages ahead of the relays, not the whole audience.
+                    while dispatcher.outstanding >= settings.batchSize * 4, stop.reason == nil {
+                        try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    let page = try await database.recipientPage(
+                        campaign: id, lists: loaded.lists, afterID: cursor, limit: settings.batchSize,
+                        attributes: loaded.attributes)
+                    guard let last = page.last else { break }
+                    cursor = last.id
+                    try await submit(page, loaded: &loaded, dispatcher: dispatcher, books: &books, progress: &progress)
+                    try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+                    try await database.setMessageData(campaign: id, progress.messageData())
+                }
+                dispatcher.finishSubmitting()
+                while dispatcher.outstanding > 0 {
+                    try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            } catch {
+                dispatcher.finishSubmitting()
+                stop.stop("error: \(error)")
+                await sending.value
+                await dispatcher.close()
+                throw error
             }
+            await sending.value
+            try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+            try await database.setMessageData(campaign: id, progress.messageData())
+            await dispatcher.close()
+            transientThisPass = books.transient
             pass += 1
             if transientThisPass > 0, stop.reason == nil, pass <= settings.maxRetryPasses {
                 logger.info("retrying subscribers after transient failures",
@@ -80,7 +109,6 @@ struct CampaignSender: Sendable {
                 try? await Task.sleep(for: settings.retryDelay)
             }
         } while transientThisPass > 0 && stop.reason == nil && pass <= settings.maxRetryPasses
-        for lane in lanes { await lane.close() }
 
         let seconds = Date().timeIntervalSince(progress.started)
         func result(_ ending: CampaignResult.Ending) -> CampaignResult {
@@ -103,9 +131,15 @@ struct CampaignSender: Sendable {
         return result(.finished)
     }
 
-    /// Claims, sends and settles one page. Returns how many subscribers failed transiently.
-    private func processBatch(_ page: [QueueRecipient], loaded: inout LoadedCampaign, lanes: [RelayLane],
-                              stop: StopFlag, progress: inout CampaignProgress) async throws -> Int {
+    /// What one pass has handed to the relays and not yet written back, per ledger batch.
+    struct Settlement {
+        var remaining: [Int: Int] = [:]
+        var transient = 0
+    }
+
+    /// Claims one page, records the invalid addresses and queues the rest for the relays.
+    private func submit(_ page: [QueueRecipient], loaded: inout LoadedCampaign, dispatcher: RelayDispatcher,
+                        books: inout Settlement, progress: inout CampaignProgress) async throws {
         let id = loaded.campaign.id
         let claimed = Set(try await database.claimRecipients(campaign: id, userIDs: page.map(\.id)))
         let mine = page.filter { claimed.contains($0.id) }
@@ -123,27 +157,33 @@ struct CampaignSender: Sendable {
         }
         if loaded.compiled.hasSubscriberDependentLinks { try await fileDependentLinks(jobs, loaded: &loaded) }
         try await database.recordInvalidAddresses(campaign: id, invalid)
-
-        // Round-robin slices, one per connection, sent concurrently.
-        var slices = Array(repeating: [DeliveryJob](), count: lanes.count)
-        for (i, job) in jobs.enumerated() { slices[i % lanes.count].append(job) }
-        let compiled = loaded.compiled
-        let tracking = loaded.tracking
-        let results = await withTaskGroup(of: [DeliveryResult].self) { group in
-            for (lane, slice) in zip(lanes, slices) where !slice.isEmpty {
-                group.addTask { await lane.deliver(slice, campaign: compiled, tracking: tracking, stop: stop) }
-            }
-            var all: [DeliveryResult] = []
-            for await part in group { all += part }
-            return all
+        if !invalid.isEmpty {
+            try await database.addCampaignCounters(id: id, processed: invalid.count, formats: [:])
         }
+        if jobs.isEmpty {
+            try await ledger.drop(batch)
+        } else {
+            books.remaining[batch] = jobs.count
+            dispatcher.submit(jobs, batch: batch, campaign: loaded.compiled, tracking: loaded.tracking)
+        }
+        progress.processed += invalid.count
+        progress.invalid += invalid.count
+    }
 
+    /// Writes back outcomes: sent, bounced (5xx), claims given back (transient); a ledger batch's row is
+    /// dropped once all its outcomes are written.
+    private func settle(_ settled: [RelayDispatcher.Settled], books: inout Settlement, loaded: LoadedCampaign,
+                        progress: inout CampaignProgress) async throws {
+        guard !settled.isEmpty else { return }
+        let id = loaded.campaign.id
         var sentIDs: [Int] = []
         var transientIDs: [Int] = []
         var rejections: [RelayRejection] = []
         var formats: [String: Int] = [:]
         var linkTotals: [Int: Int] = [:]
-        for result in results {
+        var finishedBatches: [Int] = []
+        for item in settled {
+            let result = item.result
             switch result.outcome {
             case .delivered(let counter, let urls):
                 sentIDs.append(result.subscriberID)
@@ -154,24 +194,31 @@ struct CampaignSender: Sendable {
                 progress.lastFailure = reason
             case .permanent(let reply):
                 rejections.append(RelayRejection(userID: result.subscriberID, email: result.email,
-                                                 relay: settings.relay.name, reply: reply))
+                                                 relay: result.relay.isEmpty ? settings.relay.name : result.relay, reply: reply))
                 progress.lastFailure = reply
             }
+            if let left = books.remaining[item.batch] {
+                if left <= 1 {
+                    books.remaining[item.batch] = nil
+                    finishedBatches.append(item.batch)
+                } else {
+                    books.remaining[item.batch] = left - 1
+                }
+            }
         }
-        // Outcomes first, then the ledger row, then the returned claims: dying in between can strand a
+        // Outcomes first, then the ledger rows, then the returned claims: dying in between can strand a
         // claim (the campaign then reports it unfinished) but never lets a subscriber be sent twice.
         try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent")
         try await database.recordRelayRejections(campaign: id, rejections)
-        try await ledger.drop(batch)
+        for batch in finishedBatches { try await ledger.drop(batch) }
         try await database.releaseClaims(campaign: id, userIDs: transientIDs)
-        let processed = sentIDs.count + invalid.count + rejections.count
+        let processed = sentIDs.count + rejections.count
         try await database.addCampaignCounters(id: id, processed: processed, formats: formats)
         try await database.addLinkTrackTotals(campaign: id, totals: linkTotals)
         progress.processed += processed
         progress.sent += sentIDs.count
-        progress.invalid += invalid.count
         progress.bounced += rejections.count
-        return transientIDs.count
+        books.transient += transientIDs.count
     }
 
     /// Links whose URL depends on the subscriber get their forward rows before rendering.

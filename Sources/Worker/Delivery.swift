@@ -19,4 +19,6 @@ struct DeliveryResult: Sendable {
     let subscriberID: Int
     let email: String
     let outcome: DeliveryOutcome
+    /// The relay that gave the outcome; empty when none was tried.
+    var relay = ""
 }

@@ -1,4 +1,5 @@
 import FacteurConfig
+import Relaying
 import SMTP
 
 extension WorkerSettings {
@@ -13,11 +14,20 @@ extension WorkerSettings {
             manualText = php.constant("USE_MANUAL_TEXT_PART")?.boolValue ?? false
         }
         let envelope = configuration.compose.envelopeSender
-        return WorkerSettings(relay: smtp, connections: relay.maxConnections,
-                              envelopeSender: envelope.isEmpty ? nil : envelope,
-                              attachmentRepository: configuration.phplist.attachmentRepository,
-                              useManualTextPart: manualText,
-                              personaliseSubject: configuration.compose.personaliseSubject)
+        let relays = try configuration.relays.map {
+            WorkerRelay(smtp: try SMTPRelayConfiguration(configured: $0), descriptor: RelayDescriptor($0))
+        }
+        var settings = WorkerSettings(relay: smtp, connections: relays.reduce(0) { $0 + $1.descriptor.maxConnections },
+                                      envelopeSender: envelope.isEmpty ? nil : envelope,
+                                      attachmentRepository: configuration.phplist.attachmentRepository,
+                                      useManualTextPart: manualText,
+                                      personaliseSubject: configuration.compose.personaliseSubject)
+        settings.relays = relays
+        var pool = RelayPoolState.Settings()
+        pool.controller.startRate = configuration.throttle.startRate
+        settings.relaying = RelayingOptions(providers: ProviderTable(configured: configuration.throttle.providers),
+                                            phplistQueue: configuration.phplist.queue, pool: pool)
+        return settings
     }
 }
 

@@ -3,10 +3,14 @@ import SMTP
 
 /// What the worker needs beyond PHPList's own tables: the relay, config.php values and its pacing.
 public struct WorkerSettings: Sendable {
-    /// The relay campaign mail goes to (the first of `relays`; balancing is the Relay module's job).
+    /// The relay campaign mail goes to when `relays` is empty (and the name rejections fall back to).
     public var relay: SMTPRelayConfiguration
-    /// SMTP connections used at once to that relay.
+    /// Messages sent at once, over all relays (each relay also has its own connection limit).
     public var connections: Int
+    /// Every relay (`relays:`); empty = `relay` alone, with `connections` connections.
+    public var relays: [WorkerRelay] = []
+    /// Providers, PHPList's queue limits and the controller's tuning.
+    public var relaying = RelayingOptions()
     /// MAIL FROM: `compose.envelope_sender` / config.php `$message_envelope`; nil = PHPList's fallback
     /// (`admin_address`).
     public var envelopeSender: String?
@@ -56,6 +60,11 @@ public struct WorkerSettings: Sendable {
         self.maxRetryPasses = maxRetryPasses
         self.waitForPHPListLock = waitForPHPListLock
         self.lockPollInterval = lockPollInterval
+    }
+
+    /// The relays the pool sends through.
+    public var allRelays: [WorkerRelay] {
+        relays.isEmpty ? [WorkerRelay(smtp: relay, connections: connections)] : relays
     }
 
     /// `facteur:<pid>@<host>`, cut to `sendprocess.ipaddress`'s 50 characters.

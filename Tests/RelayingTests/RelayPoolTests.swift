@@ -132,3 +132,41 @@ import Testing
         #expect(delivered == 48)
     }
 }
+
+@Suite struct ProviderShareTests {
+    /// A destination whose messages never finish keeps at most half the connections while others wait,
+    /// and may use them all when nothing else is queued.
+    @Test func slowProviderKeepsToItsShareOnlyWhileOthersWait() {
+        var pool = RelayPoolState(relays: [RelayDescriptor(name: "a", maxConnections: 8)],
+                                  settings: .init(controller: .init(startRate: 1_000_000)))
+        var queues = PendingQueues<String>()
+        for index in 0..<20 { queues.enqueue("slow\(index)", domain: "tarpit.example", provider: "tarpit.example") }
+        for index in 0..<20 { queues.enqueue("fast\(index)", domain: "fast.example", provider: "fast.example") }
+        var slowInFlight = 0
+        var fastDelivered = 0
+        var now = 0.0
+        while now < 1 {
+            while let (item, lease) = queues.next(from: &pool, at: now) {
+                if item.hasPrefix("slow") { slowInFlight += 1 } else {
+                    pool.complete(lease, .delivered(latency: 0.001), at: now)
+                    fastDelivered += 1
+                }
+            }
+            now += 0.001
+        }
+        #expect(fastDelivered == 20)
+        #expect(slowInFlight == 8, "with nothing else queued the slow destination may use every connection")
+
+        var busy = RelayPoolState(relays: [RelayDescriptor(name: "a", maxConnections: 8)],
+                                  settings: .init(controller: .init(startRate: 1_000_000)))
+        #expect((0..<4).allSatisfy { _ in
+            if case .granted = busy.reserve(provider: "tarpit.example", domain: "tarpit.example", at: 0, othersWaiting: true) { return true }
+            return false
+        })
+        #expect(busy.reserve(provider: "tarpit.example", domain: "tarpit.example", at: 0, othersWaiting: true)
+                == .wait(until: .infinity, reason: .providerLimit))
+        if case .granted = busy.reserve(provider: "fast.example", domain: "fast.example", at: 0, othersWaiting: true) {} else {
+            Issue.record("another destination still gets a connection")
+        }
+    }
+}

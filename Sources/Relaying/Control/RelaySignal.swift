@@ -5,8 +5,8 @@ public enum RelaySignal: Sendable, Equatable {
     /// 250 after DATA: delivered. `latency` is the seconds from handing the message over to that reply.
     case delivered(latency: Double)
     /// The relay (or the provider behind it) asks us to slow down: 421 during a transaction, or a
-    /// 4xx with 4.7.x or a "rate"/"try later"/"too many" text. `atRecipient` when it came to RCPT,
-    /// so it concerns that recipient's provider too.
+    /// 4xx with 4.7.x or a "rate"/"try later"/"too many" text. `atRecipient` when it came to RCPT
+    /// (counted as a deferral of that recipient's provider in `facteur_provider_stats`).
     case throttled(latency: Double, atRecipient: Bool)
     /// Another 4xx: the recipient is deferred (greylisting, mailbox busy); says nothing of speed.
     case deferred(latency: Double)

@@ -31,8 +31,11 @@ public struct PendingQueues<Item: Sendable>: Sendable {
         queues[domain]!.items.append(item)
     }
 
-    /// The next message that may go now, with its lease, or nil (see `nextWake`).
-    public mutating func next(from pool: inout RelayPoolState, at now: Double) -> (item: Item, lease: RelayLease)? {
+    /// The next message that may go now, with its lease, or nil (see `nextWake`). `expectingMore`: the
+    /// caller will queue more messages (more pages to read), so no destination may take every connection
+    /// even when it is the only one queued right now.
+    public mutating func next(from pool: inout RelayPoolState, at now: Double,
+                              expectingMore: Bool = false) -> (item: Item, lease: RelayLease)? {
         relayWakeAt = nil
         while let top = sleeping.peek, top.time <= now {
             sleeping.pop()
@@ -43,7 +46,7 @@ public struct PendingQueues<Item: Sendable>: Sendable {
         while attempts > 0, let domain = ready.popFirst() {
             attempts -= 1
             guard var queue = queues[domain] else { continue }
-            switch pool.reserve(provider: queue.provider, domain: domain, at: now) {
+            switch pool.reserve(provider: queue.provider, domain: domain, at: now, othersWaiting: expectingMore || !ready.isEmpty) {
             case .granted(let lease):
                 let item = queue.items.popFirst()!
                 count -= 1

@@ -7,10 +7,15 @@ public struct RelayPoolState: Sendable {
     public struct Settings: Sendable, Equatable {
         public var controller: RateController.Settings
         public var circuit: CircuitBreaker.Settings
+        /// Share of the connections of usable relays one provider may hold while messages to other
+        /// providers wait: a slow or tarpitting destination cannot take every connection.
+        public var providerShare: Double
 
-        public init(controller: RateController.Settings = .init(), circuit: CircuitBreaker.Settings = .init()) {
+        public init(controller: RateController.Settings = .init(), circuit: CircuitBreaker.Settings = .init(),
+                    providerShare: Double = 0.5) {
             self.controller = controller
             self.circuit = circuit
+            self.providerShare = providerShare
         }
     }
 
@@ -61,8 +66,10 @@ public struct RelayPoolState: Sendable {
 
     // MARK: - Reserving
 
-    /// May a message to `domain` (of `provider`) go now, and through which relay.
-    public mutating func reserve(provider providerName: String, domain: String, at now: Double) -> Reservation {
+    /// May a message to `domain` (of `provider`) go now, and through which relay. `othersWaiting`: messages
+    /// to other destinations are queued too, so this provider keeps to its share of the connections.
+    public mutating func reserve(provider providerName: String, domain: String, at now: Double,
+                                 othersWaiting: Bool = false) -> Reservation {
         let limit = phplist.earliest(domain: domain, at: now)
         if limit.time > now {
             return .wait(until: limit.time, reason: limit.limit == .domain ? .domainLimit : .phplistLimit)
@@ -70,6 +77,9 @@ public struct RelayPoolState: Sendable {
         var provider = providers[providerName] ?? makeProvider(providerName)
         defer { providers[providerName] = provider }
         if provider.maxConcurrent > 0, provider.inFlight >= provider.maxConcurrent {
+            return .wait(until: .infinity, reason: .providerLimit)
+        }
+        if othersWaiting, provider.inFlight >= max(1, Int(settings.providerShare * Double(usableConnections))) {
             return .wait(until: .infinity, reason: .providerLimit)
         }
         let providerNext = provider.pacer.nextAllowed(rate: provider.controller.rate, at: now)
@@ -111,6 +121,11 @@ public struct RelayPoolState: Sendable {
         guard relay.breaker.allowsAttempt(at: now), relay.inFlight < relay.descriptor.maxConnections else { return false }
         if relay.descriptor.dailyCap > 0, relay.sentToday >= relay.descriptor.dailyCap { return false }
         return relays[index].pacer.nextAllowed(rate: relay.controller.rate, at: now) <= now
+    }
+
+    /// Connections of relays whose circuit is not open.
+    private var usableConnections: Int {
+        relays.reduce(0) { $0 + ($1.breaker.state == .open ? 0 : $1.descriptor.maxConnections) }
     }
 
     private func relayWait(at now: Double) -> Reservation {
@@ -178,13 +193,11 @@ public struct RelayPoolState: Sendable {
 
         if var provider = providers[lease.provider] {
             provider.inFlight -= 1
-            switch signal {
-            case .delivered:
+            // Replies come from the relay, whose own limits they express: they steer the relay's controller.
+            // A provider slows down on what its own mail system reports (deferrals and soft bounces
+            // counted in facteur_provider_stats, `applyProviderFeedback`) and keeps to its ceilings.
+            if case .delivered = signal {
                 provider.controller.record(signal, sentAt: lease.startedAt, at: now)
-            case .throttled(_, let atRecipient) where atRecipient:
-                provider.controller.record(signal, sentAt: lease.startedAt, at: now)
-            default:
-                break
             }
             providers[lease.provider] = provider
         }
