@@ -1,6 +1,7 @@
 import Compose
 import Foundation
 import Logging
+import MariaDB
 import PHPList
 import Relaying
 
@@ -55,8 +56,10 @@ struct CampaignSender: Sendable {
         let watcher = Task { await watchStatus(campaign: id, stop: suspended) }
         defer { watcher.cancel() }
 
+        let retries = RetryStore(pool: database.pool)
+        var domains = DomainBackoff(schedule: settings.relaying.retry)
         var pass = 0
-        var transientThisPass = 0
+        var again = false
         repeat {
             let recovered = try await ledger.recoverDeadClaims(campaign: id)
             if recovered > 0 {
@@ -73,7 +76,7 @@ struct CampaignSender: Sendable {
                 while stop.reason == nil {
                     // Keep a few pages ahead of the relays, not the whole audience.
                     while dispatcher.outstanding >= settings.batchSize * 4, stop.reason == nil {
-                        try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+                        try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
                         try await Task.sleep(for: .milliseconds(5))
                     }
                     let page = try await database.recipientPage(
@@ -82,12 +85,20 @@ struct CampaignSender: Sendable {
                     guard let last = page.last else { break }
                     cursor = last.id
                     try await submit(page, loaded: &loaded, dispatcher: dispatcher, books: &books, progress: &progress)
-                    try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+                    try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
                     try await database.setMessageData(campaign: id, progress.messageData())
+                    await publishStatistics(&books)
+                }
+                // Subscribers whose retry is due ('todo' in usermessage, a row in facteur_retries).
+                if stop.reason == nil {
+                    let due = try await retries.due(campaign: id, at: Date(), limit: 10_000)
+                    if !due.isEmpty {
+                        try await submitRetries(due, loaded: &loaded, dispatcher: dispatcher, books: &books)
+                    }
                 }
                 dispatcher.finishSubmitting()
                 while dispatcher.outstanding > 0 {
-                    try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+                    try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
                     try await Task.sleep(for: .milliseconds(5))
                 }
             } catch {
@@ -98,17 +109,24 @@ struct CampaignSender: Sendable {
                 throw error
             }
             await sending.value
-            try await settle(dispatcher.takeResults(), books: &books, loaded: loaded, progress: &progress)
+            try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
             try await database.setMessageData(campaign: id, progress.messageData())
+            await publishStatistics(&books)
             await dispatcher.close()
-            transientThisPass = books.transient
             pass += 1
-            if transientThisPass > 0, stop.reason == nil, pass <= settings.maxRetryPasses {
-                logger.info("retrying subscribers after transient failures",
-                            metadata: ["count": "\(transientThisPass)", "pass": "\(pass)"])
-                try? await Task.sleep(for: settings.retryDelay)
+            again = false
+            if stop.reason == nil, pass <= settings.maxRetryPasses, let next = try await retries.nextDue(campaign: id) {
+                let wait = max(next.timeIntervalSinceNow, Self.seconds(settings.retryDelay))
+                if wait <= Self.seconds(settings.retryWaitLimit) {
+                    logger.info("waiting for retries", metadata: ["seconds": "\(Int(wait.rounded(.up)))", "pass": "\(pass)"])
+                    let until = Date().addingTimeInterval(wait)
+                    while stop.reason == nil, Date() < until {
+                        try? await Task.sleep(for: .milliseconds(min(200, max(1, Int(until.timeIntervalSinceNow * 1000)))))
+                    }
+                    again = true
+                }
             }
-        } while transientThisPass > 0 && stop.reason == nil && pass <= settings.maxRetryPasses
+        } while again && stop.reason == nil
 
         let seconds = Date().timeIntervalSince(progress.started)
         func result(_ ending: CampaignResult.Ending) -> CampaignResult {
@@ -122,8 +140,10 @@ struct CampaignSender: Sendable {
         }
         let remaining = try await database.pendingRecipientCount(campaign: id, lists: loaded.lists)
         let active = try await database.activeClaimCount(campaign: id)
-        guard remaining == 0 && active == 0 else {
-            return result(.unfinished(remaining: remaining + active, lastFailure: progress.lastFailure ?? "unknown"))
+        // The campaign stays 'inprocess' while retries are pending; a later run sends them when due.
+        let pendingRetries = try await retries.pendingCount(campaign: id)
+        guard remaining == 0 && active == 0 && pendingRetries == 0 else {
+            return result(.unfinished(remaining: remaining + active + pendingRetries, lastFailure: progress.lastFailure ?? "unknown"))
         }
         try await database.markCampaignSent(id: id)
         try await database.setMessageDataNow(campaign: id, name: "end_notified")
@@ -135,6 +155,81 @@ struct CampaignSender: Sendable {
     struct Settlement {
         var remaining: [Int: Int] = [:]
         var transient = 0
+        /// Subscribers sent again from `facteur_retries`, with their retry row.
+        var retrying: [Int: PendingRetry] = [:]
+        /// Sent/deferred per provider, written to facteur_provider_stats after each page.
+        var providerStats = ProviderStatsAccumulator()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Due retries: 'todo' → 'active' (only rows still 'todo': another worker may have taken some), then
+    /// queued like a page.
+    private func submitRetries(_ due: [PendingRetry], loaded: inout LoadedCampaign, dispatcher: RelayDispatcher,
+                               books: inout Settlement) async throws {
+        let id = loaded.campaign.id
+        let table = database.tables.userMessage
+        let ids = due.map(\.subscriber)
+        let claimed: [Int] = try await database.pool.transaction { connection in
+            var claimed: [Int] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let part = Array(ids[start..<min(ids.count, start + 500)])
+                let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                let params: [any MariaDBEncodable] = [id] + part.map { $0 as any MariaDBEncodable }
+                let rows = try connection.query(
+                    "SELECT userid FROM \(table) WHERE messageid = ? AND status = 'todo' AND userid IN (\(marks)) FOR UPDATE", params)
+                let mine = try rows.map { try $0.decode("userid", as: Int.self) }
+                guard !mine.isEmpty else { continue }
+                let mineMarks = Array(repeating: "?", count: mine.count).joined(separator: ",")
+                try connection.execute(
+                    "UPDATE \(table) SET status = 'active', entered = NOW() WHERE messageid = ? AND userid IN (\(mineMarks))",
+                    [id as any MariaDBEncodable] + mine.map { $0 as any MariaDBEncodable })
+                claimed += mine
+            }
+            return claimed
+        }
+        let taken = Set(claimed)
+        // Rows no longer 'todo' (sent by another path, or the usermessage row is gone): the retry is moot.
+        try await RetryStore(pool: database.pool).remove(campaign: id, subscribers: ids.filter { !taken.contains($0) })
+        guard !claimed.isEmpty else { return }
+        let batch = try await ledger.record(campaign: id, userIDs: claimed)
+        var jobs: [DeliveryJob] = []
+        var gone: [Int] = []
+        for retry in due where taken.contains(retry.subscriber) {
+            guard let r = try await database.recipient(id: retry.subscriber, attributes: loaded.attributes) else {
+                gone.append(retry.subscriber)
+                continue
+            }
+            books.retrying[r.id] = retry
+            jobs.append(DeliveryJob(subscriber: SubscriberFields(
+                id: r.id, email: r.email, uniqid: r.uniqid, uuid: r.uuid, htmlEmail: r.htmlEmail,
+                attributes: r.attributes, listNames: r.listNames)))
+        }
+        if !gone.isEmpty {
+            try await database.releaseClaims(campaign: id, userIDs: gone)
+            try await RetryStore(pool: database.pool).remove(campaign: id, subscribers: gone)
+        }
+        if loaded.compiled.hasSubscriberDependentLinks { try await fileDependentLinks(jobs, loaded: &loaded) }
+        if jobs.isEmpty {
+            try await ledger.drop(batch)
+        } else {
+            books.remaining[batch] = jobs.count
+            dispatcher.submit(jobs, batch: batch, campaign: loaded.compiled, tracking: loaded.tracking)
+        }
+    }
+
+    /// Provider counts and relay state for `facteur status` and other hosts; observability only, so a
+    /// failure is logged, not fatal.
+    private func publishStatistics(_ books: inout Settlement) async {
+        let counts = books.providerStats.drain()
+        do {
+            try await ProviderStatsStore(pool: database.pool).add(counts)
+            try await RelayStateStore(pool: database.pool).publish(relayPool.relayStatus(), worker: settings.identity, at: Date())
+        } catch {
+            logger.warning("cannot write relaying statistics (run facteur migrate?)", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Claims one page, records the invalid addresses and queues the rest for the relays.
@@ -172,8 +267,8 @@ struct CampaignSender: Sendable {
 
     /// Writes back outcomes: sent, bounced (5xx), claims given back (transient); a ledger batch's row is
     /// dropped once all its outcomes are written.
-    private func settle(_ settled: [RelayDispatcher.Settled], books: inout Settlement, loaded: LoadedCampaign,
-                        progress: inout CampaignProgress) async throws {
+    private func settle(_ settled: [RelayDispatcher.Settled], books: inout Settlement, domains: inout DomainBackoff,
+                        loaded: LoadedCampaign, progress: inout CampaignProgress) async throws {
         guard !settled.isEmpty else { return }
         let id = loaded.campaign.id
         var sentIDs: [Int] = []
@@ -182,21 +277,59 @@ struct CampaignSender: Sendable {
         var formats: [String: Int] = [:]
         var linkTotals: [Int: Int] = [:]
         var finishedBatches: [Int] = []
+        var todoIDs: [Int] = []
+        var retryRows: [PendingRetry] = []
+        var doneRetries: [Int] = []
+        let now = Date()
+        let schedule = settings.relaying.retry
+        var random = SystemRandomNumberGenerator()
         for item in settled {
             let result = item.result
+            let domain = ProviderTable.domain(of: result.email)
+            let provider = settings.relaying.providers.provider(forDomain: domain)
+            let previous = books.retrying[result.subscriberID]
             switch result.outcome {
             case .delivered(let counter, let urls):
                 sentIDs.append(result.subscriberID)
                 formats[counter.rawValue, default: 0] += 1
                 for url in urls { if let forward = loaded.forwardIDs[url] { linkTotals[forward, default: 0] += 1 } }
+                books.providerStats.record(provider: provider, .delivered(latency: 0), at: now)
+                domains.recordDelivery(domain: domain)
+                if previous != nil { doneRetries.append(result.subscriberID) }
+            case .notAttempted(let reason):
+                // A retry goes back to 'todo' and keeps its row; a first attempt is simply given back.
+                if previous != nil { todoIDs.append(result.subscriberID) } else { transientIDs.append(result.subscriberID) }
+                progress.lastFailure = reason
             case .transient(let reason):
-                transientIDs.append(result.subscriberID)
+                books.providerStats.record(provider: provider, .deferred(latency: 0), at: now)
+                let attempts = (previous?.attempts ?? 0) + 1
+                let first = previous?.firstAttempt ?? now
+                let paused = domains.recordDeferral(domain: domain, at: now.timeIntervalSince1970,
+                                                    unit: Double.random(in: 0..<1, using: &random))
+                switch schedule.decide(attempts: attempts, firstAttempt: first.timeIntervalSince1970,
+                                       now: now.timeIntervalSince1970, domainPausedUntil: paused, using: &random) {
+                case .retry(let at):
+                    todoIDs.append(result.subscriberID)
+                    retryRows.append(PendingRetry(campaign: id, subscriber: result.subscriberID, attempts: attempts,
+                                                  firstAttempt: first, nextAttempt: Date(timeIntervalSince1970: at),
+                                                  lastReply: reason, domain: domain))
+                    books.transient += 1
+                case .giveUp:
+                    // Out of time: recorded as a relay refusal (a bounce), as a 5xx is.
+                    rejections.append(RelayRejection(
+                        userID: result.subscriberID, email: result.email,
+                        relay: result.relay.isEmpty ? settings.relay.name : result.relay,
+                        reply: "no delivery after \(attempts) attempts in \(Int(now.timeIntervalSince(first))) s (retry.max_age \(Int(schedule.maxAge)) s); last reply: \(reason)"))
+                    if previous != nil { doneRetries.append(result.subscriberID) }
+                }
                 progress.lastFailure = reason
             case .permanent(let reply):
                 rejections.append(RelayRejection(userID: result.subscriberID, email: result.email,
                                                  relay: result.relay.isEmpty ? settings.relay.name : result.relay, reply: reply))
                 progress.lastFailure = reply
+                if previous != nil { doneRetries.append(result.subscriberID) }
             }
+            books.retrying[result.subscriberID] = nil
             if let left = books.remaining[item.batch] {
                 if left <= 1 {
                     books.remaining[item.batch] = nil
@@ -208,17 +341,21 @@ struct CampaignSender: Sendable {
         }
         // Outcomes first, then the ledger rows, then the returned claims: dying in between can strand a
         // claim (the campaign then reports it unfinished) but never lets a subscriber be sent twice.
+        // A retry's row is written before its usermessage row says 'todo', so 'todo' always has a schedule.
+        let retryStore = RetryStore(pool: database.pool)
+        try await retryStore.schedule(retryRows)
         try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent")
         try await database.recordRelayRejections(campaign: id, rejections)
+        try await database.settleClaims(campaign: id, userIDs: todoIDs, status: "todo")
         for batch in finishedBatches { try await ledger.drop(batch) }
         try await database.releaseClaims(campaign: id, userIDs: transientIDs)
+        try await retryStore.remove(campaign: id, subscribers: doneRetries)
         let processed = sentIDs.count + rejections.count
         try await database.addCampaignCounters(id: id, processed: processed, formats: formats)
         try await database.addLinkTrackTotals(campaign: id, totals: linkTotals)
         progress.processed += processed
         progress.sent += sentIDs.count
         progress.bounced += rejections.count
-        books.transient += transientIDs.count
     }
 
     /// Links whose URL depends on the subscriber get their forward rows before rendering.

@@ -101,7 +101,7 @@ final class RelayDispatcher: Sendable {
             if let reason = stop.reason {
                 state.withLockedValue { s in
                     for queued in s.queues.drain() {
-                        s.results.append(Self.settled(queued, .transient(reason: reason)))
+                        s.results.append(Self.settled(queued, .notAttempted(reason: reason)))
                     }
                 }
                 return

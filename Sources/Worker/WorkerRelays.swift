@@ -26,12 +26,16 @@ public struct RelayingOptions: Sendable {
     /// How many times one message is handed to another relay after relay trouble (refused, 421, dropped)
     /// within one batch before it counts as a transient failure.
     public var relayAttempts: Int
+    /// When subscribers refused transiently are tried again, and when they are given up.
+    public var retry: RetrySchedule
 
     public init(providers: ProviderTable = .shipped, phplistQueue: PHPListQueueSettings = PHPListQueueSettings(),
-                pool: RelayPoolState.Settings = .init(controller: .init(startRate: 50)), relayAttempts: Int = 4) {
+                pool: RelayPoolState.Settings = .init(controller: .init(startRate: 50)), relayAttempts: Int = 4,
+                retry: RetrySchedule = RetrySchedule()) {
         self.providers = providers
         self.phplistQueue = phplistQueue
         self.pool = pool
         self.relayAttempts = relayAttempts
+        self.retry = retry
     }
 }

@@ -26,7 +26,8 @@ extension WorkerSettings {
         var pool = RelayPoolState.Settings()
         pool.controller.startRate = configuration.throttle.startRate
         settings.relaying = RelayingOptions(providers: ProviderTable(configured: configuration.throttle.providers),
-                                            phplistQueue: configuration.phplist.queue, pool: pool)
+                                            phplistQueue: configuration.phplist.queue, pool: pool,
+                                            retry: RetrySchedule(configuration.retry))
         return settings
     }
 }

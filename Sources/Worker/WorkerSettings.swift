@@ -28,10 +28,13 @@ public struct WorkerSettings: Sendable {
     public var statusInterval: Duration
     /// How often the `sendprocess` row is kept alive (PHPList calls a lock dead after 600 s).
     public var lockKeepInterval: Duration
-    /// Wait before selecting again subscribers whose send failed transiently.
+    /// Shortest wait between two rounds of due retries within one run.
     public var retryDelay: Duration
-    /// Passes over the transient failures before the campaign is reported unfinished.
+    /// Rounds of due retries in one run before the campaign is reported unfinished (it stays `inprocess`
+    /// and a later run takes the retries when they are due).
     public var maxRetryPasses: Int
+    /// A run waits for the next retry when it is due within this time; later retries are left to a later run.
+    public var retryWaitLimit: Duration = .seconds(120)
     /// False (`--no-wait`): fail at once while PHPList's own processqueue holds the queue.
     public var waitForPHPListLock: Bool
     /// How often to look again while PHPList's processqueue holds the queue.

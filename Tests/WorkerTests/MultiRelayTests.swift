@@ -30,6 +30,7 @@ import Worker
             }
             // No speed limit to find: the split is the weights' alone.
             settings.relaying.pool = RelayPoolState.Settings(controller: .init(startRate: 1_000_000), circuit: circuit)
+            settings.relaying.retry = RetrySchedule(maxAge: 600, initialDelay: 0.5, maxDelay: 2, jitter: 0.1)
             return settings
         }
 
@@ -110,6 +111,7 @@ import Worker
         let received = try setup.received()[0]
         #expect(received.count == 1996)
         #expect(Set(received).count == 1996)
+        #expect(try await RetryStore(pool: setup.harness.pool).pendingCount(campaign: 2) == 0)
         await setup.stop()
     }
 }
