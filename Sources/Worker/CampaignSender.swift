@@ -159,6 +159,10 @@ struct CampaignSender: Sendable {
         var retrying: [Int: PendingRetry] = [:]
         /// Sent/deferred per provider, written to facteur_provider_stats after each page.
         var providerStats = ProviderStatsAccumulator()
+        /// Circuit states last logged, to log changes only.
+        var circuits: [String: CircuitBreaker.State] = [:]
+        /// The provider-statistics window last applied to the controllers.
+        var feedbackWindow: Date?
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -224,9 +228,27 @@ struct CampaignSender: Sendable {
     /// failure is logged, not fatal.
     private func publishStatistics(_ books: inout Settlement) async {
         let counts = books.providerStats.drain()
+        let relays = relayPool.relayStatus()
+        for relay in relays where books.circuits[relay.name, default: .closed] != relay.circuit {
+            logger.notice("relay circuit \(relay.circuit.rawValue)", metadata: [
+                "relay": "\(relay.name)", "allowed_rate": "\(relay.allowedRate)", "health": "\(relay.health)"])
+            books.circuits[relay.name] = relay.circuit
+        }
         do {
-            try await ProviderStatsStore(pool: database.pool).add(counts)
-            try await RelayStateStore(pool: database.pool).publish(relayPool.relayStatus(), worker: settings.identity, at: Date())
+            let stats = ProviderStatsStore(pool: database.pool)
+            try await stats.add(counts)
+            try await RelayStateStore(pool: database.pool).publish(relays, worker: settings.identity, at: Date())
+            // Soft bounces the bounce processor counted for a provider over the last window slow that
+            // provider down (once per window: the same counts are not applied twice).
+            let window = ProviderStatsStore.windowStart(of: Date()).addingTimeInterval(-ProviderStatsStore.windowSeconds)
+            if books.feedbackWindow != window {
+                books.feedbackWindow = window
+                for provider in try await stats.totals(since: window) where provider.softBounces > 0 {
+                    relayPool.withState { pool, now in
+                        pool.applyProviderFeedback(provider: provider.provider, sent: provider.sent, troubled: provider.softBounces, at: now)
+                    }
+                }
+            }
         } catch {
             logger.warning("cannot write relaying statistics (run facteur migrate?)", metadata: ["error": "\(error)"])
         }

@@ -170,3 +170,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ProviderFeedbackTests {
+    /// Soft bounces counted by the bounce processor slow a provider down; a few do not.
+    @Test func softBouncesAboveFivePercentSlowTheProviderDown() {
+        var pool = RelayPoolState(relays: [RelayDescriptor(name: "a", maxConnections: 100)],
+                                  settings: .init(controller: .init(startRate: 1_000_000)))
+        var now = 0.0
+        for _ in 0..<200 {
+            if case .granted(let lease) = pool.reserve(provider: "gmail", domain: "gmail.com", at: now) {
+                pool.complete(lease, .delivered(latency: 0.001), at: now)
+            }
+            now += 0.005
+        }
+        pool.applyProviderFeedback(provider: "gmail", sent: 1_000, troubled: 40, at: now)
+        #expect(pool.providerStatus().first { $0.name == "gmail" }?.allowedRate == .infinity)
+        pool.applyProviderFeedback(provider: "gmail", sent: 1_000, troubled: 80, at: now)
+        let rate = pool.providerStatus().first { $0.name == "gmail" }?.allowedRate ?? 0
+        #expect(rate.isFinite && rate > 100 && rate < 200, "about 85 % of the 200/s delivered, found \(rate)")
+    }
+}
