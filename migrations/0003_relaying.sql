@@ -43,3 +43,15 @@ CREATE TABLE facteur_relay_state (
   PRIMARY KEY (relay, worker_id),
   KEY updated_idx (updated)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Each destination provider's controller as each worker sees it (only providers with a rate of their
+-- own: a configured max_rate, or slowed down by replies or bounces).
+CREATE TABLE facteur_provider_state (
+  provider VARCHAR(255) NOT NULL,
+  worker_id VARCHAR(64) NOT NULL,
+  allowed_rate DOUBLE NULL,
+  in_flight INT NOT NULL DEFAULT 0,
+  updated DATETIME NOT NULL,
+  PRIMARY KEY (provider, worker_id),
+  KEY updated_idx (updated)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

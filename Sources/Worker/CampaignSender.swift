@@ -237,7 +237,10 @@ struct CampaignSender: Sendable {
         do {
             let stats = ProviderStatsStore(pool: database.pool)
             try await stats.add(counts)
-            try await RelayStateStore(pool: database.pool).publish(relays, worker: settings.identity, at: Date())
+            let state = RelayStateStore(pool: database.pool)
+            try await state.publish(relays, worker: settings.identity, at: Date())
+            try await state.publish(providers: relayPool.providerStatus(), worker: settings.identity, at: Date())
+            relayPool.withState { pool, now in pool.forgetIdleProviders(olderThan: 600, at: now) }
             // Soft bounces the bounce processor counted for a provider over the last window slow that
             // provider down (once per window: the same counts are not applied twice).
             let window = ProviderStatsStore.windowStart(of: Date()).addingTimeInterval(-ProviderStatsStore.windowSeconds)

@@ -116,8 +116,14 @@ import Testing
             #expect(a.circuit == "closed")
             #expect(a.allowedRate == state.relayStatus(at: 3)[0].allowedRate)
             #expect(a.updated == date.addingTimeInterval(5))
+            try await store.publish(providers: [ProviderStatus(name: "gmail", allowedRate: 12.5, inFlight: 3),
+                                                ProviderStatus(name: "example.org", allowedRate: .infinity, inFlight: 1)],
+                                    worker: "w1", at: date)
+            #expect(try await store.providers().map(\.provider) == ["gmail"])
+            #expect(try await store.providers().first?.allowedRate == 12.5)
             try await store.remove(worker: "w1")
             #expect(try await store.all().map(\.workerID) == ["w2", "w2"])
+            #expect(try await store.providers().isEmpty)
         }
     }
 }

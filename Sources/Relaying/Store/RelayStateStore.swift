@@ -47,8 +47,32 @@ public struct RelayStateStore: Sendable {
         }
     }
 
+    /// Publishes the providers that have a rate of their own (the others are unlimited).
+    public func publish(providers: [ProviderStatus], worker: String, at date: Date) async throws {
+        let limited = providers.filter { $0.allowedRate.isFinite }
+        guard !limited.isEmpty else { return }
+        let rows: [[any MariaDBEncodable]] = limited.map {
+            [String($0.name.prefix(255)), String(worker.prefix(64)), $0.allowedRate, $0.inFlight,
+             Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))]
+        }
+        _ = try await pool.executeBatch(
+            """
+            INSERT INTO facteur_provider_state (provider, worker_id, allowed_rate, in_flight, updated) VALUES (?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE allowed_rate = VALUES(allowed_rate), in_flight = VALUES(in_flight), updated = VALUES(updated)
+            """, rows: rows)
+    }
+
+    /// (provider, worker, allowed rate) rows, for `facteur status`.
+    public func providers() async throws -> [(provider: String, workerID: String, allowedRate: Double)] {
+        try await pool.query("SELECT provider, worker_id, allowed_rate FROM facteur_provider_state ORDER BY provider, worker_id").map {
+            (try $0.decode("provider", as: String.self), try $0.decode("worker_id", as: String.self),
+             try $0.decode("allowed_rate", as: Double.self))
+        }
+    }
+
     /// Removes a worker's rows when it stops.
     public func remove(worker: String) async throws {
         try await pool.execute("DELETE FROM facteur_relay_state WHERE worker_id = ?", [worker])
+        try await pool.execute("DELETE FROM facteur_provider_state WHERE worker_id = ?", [worker])
     }
 }
