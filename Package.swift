@@ -87,10 +87,22 @@ let package = Package(
                 "SMTP",
                 "Compose",
                 "FacteurConfig",
+                "Relaying",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Relay pool, circuit breakers, AIMD speed control per relay and provider, retry schedule.
+        .target(
+            name: "Relaying",
+            dependencies: [
+                "SMTP",
+                "MariaDB",
+                "FacteurConfig",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -127,9 +139,10 @@ let package = Package(
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "Worker", "PHPList", "SMTP", "MariaDB", "Compose", "FacteurConfig", "FacteurTesting",
+            "Worker", "Relaying", "PHPList", "SMTP", "MariaDB", "Compose", "FacteurConfig", "FacteurTesting",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        .testTarget(name: "RelayingTests", dependencies: ["Relaying", "FacteurConfig", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -44,7 +44,8 @@ public final class AiosmtpdSink: @unchecked Sendable {
     /// Starts the sink and waits until it listens.
     public static func start(tls: TLSMode = .none, certificates: SinkCertificates? = nil,
                              user: String? = nil, password: String? = nil, slowSeconds: Double = 5,
-                             pipelining: Bool = false, mechanisms: [String] = []) async throws -> AiosmtpdSink {
+                             pipelining: Bool = false, mechanisms: [String] = [],
+                             tempfailShare: Double = 0, slowDomain: String? = nil) async throws -> AiosmtpdSink {
         guard SinkRequirement.aiosmtpdInstalled else { throw Error.notInstalled }
         let port = try SinkPorts.free()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-aiosmtpd-\(port)-\(UUID().uuidString.prefix(8))")
@@ -57,6 +58,8 @@ public final class AiosmtpdSink: @unchecked Sendable {
         if let user, let password { arguments += ["--user", user, "--password", password] }
         if pipelining { arguments.append("--pipelining") }
         if !mechanisms.isEmpty { arguments += ["--mechanisms", mechanisms.joined(separator: ",")] }
+        if tempfailShare > 0 { arguments += ["--tempfail-share", String(tempfailShare)] }
+        if let slowDomain { arguments += ["--slow-domain", slowDomain] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SinkRequirement.python)
         process.arguments = arguments
@@ -109,6 +112,11 @@ public final class AiosmtpdSink: @unchecked Sendable {
         let file = directory.appendingPathComponent("dump").appendingPathComponent("auth.log")
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
         return try String(decoding: Data(contentsOf: file), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Ends the `tempfailShare` errors (the sink looks for this file at each RCPT).
+    public func stopTempfail() throws {
+        try Data().write(to: directory.appendingPathComponent("stop-tempfail"))
     }
 
     public func messages() throws -> [Message] {

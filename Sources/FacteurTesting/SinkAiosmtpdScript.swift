@@ -6,11 +6,14 @@ enum SinkAiosmtpdScript {
 #   dropdata*  -> connection dropped after the data, before any reply
 #   slowdata*  -> the reply to the data comes after --slow seconds
 #   faildata*  -> 554 5.6.0 after the data
+#   --tempfail-share S: the first RCPT of a share S of all addresses (chosen by a hash) gets 451 4.7.1;
+#                       the file DUMP/../stop-tempfail, once created, ends those errors
+#   --slow-domain D:    the reply to the data for recipients @D comes after --slow seconds
 # Each accepted message is written to DUMP/N.eml (bytes as received, dot-stuffing removed) and
 # DUMP/N.env (MAIL FROM, its parameters, then one RCPT and its parameters per line).
 # Each AUTH attempt appends "MECHANISM ok|fail" to DUMP/auth.log. --pipelining offers PIPELINING
 # (aiosmtpd reads commands one line at a time, so pipelined groups work); --mechanisms limits AUTH.
-import argparse, asyncio, base64, hmac, os, signal, ssl, threading, time
+import argparse, asyncio, base64, hmac, os, signal, ssl, threading, time, zlib
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, MISSING
 
@@ -24,6 +27,8 @@ p.add_argument("--dump", required=True)
 p.add_argument("--slow", type=float, default=5.0)
 p.add_argument("--pipelining", action="store_true")
 p.add_argument("--mechanisms", default="")
+p.add_argument("--tempfail-share", type=float, default=0.0)
+p.add_argument("--slow-domain", default="")
 a = p.parse_args()
 
 def record_auth(mechanism, ok):
@@ -33,6 +38,7 @@ def record_auth(mechanism, ok):
 
 counter = 0
 lock = threading.Lock()
+refused_once = set()
 
 class Handler:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -71,6 +77,11 @@ class Handler:
             return "451 4.7.1 Try again later"
         if local.startswith("reject"):
             return "550 5.1.1 No such user"
+        if a.tempfail_share > 0 and address not in refused_once \
+                and not os.path.exists(os.path.join(a.dump, "..", "stop-tempfail")) \
+                and zlib.crc32(address.lower().encode()) % 1000 < a.tempfail_share * 1000:
+            refused_once.add(address)
+            return "451 4.7.1 Rate limited, try again later"
         envelope.rcpt_tos.append(address)
         envelope.rcpt_options.append(rcpt_options)
         return "250 2.1.5 OK"
@@ -81,7 +92,8 @@ class Handler:
         if any(l.startswith("dropdata") for l in locals_):
             server.transport.abort()
             return "421 4.3.0 dropped"
-        if any(l.startswith("slowdata") for l in locals_):
+        if any(l.startswith("slowdata") for l in locals_) or \
+                (a.slow_domain and any(r.lower().endswith("@" + a.slow_domain) for r in envelope.rcpt_tos)):
             await asyncio.sleep(a.slow)
         if any(l.startswith("faildata") for l in locals_):
             return "554 5.6.0 Message rejected"

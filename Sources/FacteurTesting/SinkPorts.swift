@@ -18,11 +18,11 @@ public enum SinkPorts {
         }
     }
 
-    /// A port on 127.0.0.1 nobody listens on right now.
-    public static func free() throws -> Int {
+    /// A port on `host` (a loopback address) nobody listens on right now.
+    public static func free(host: String = "127.0.0.1") throws -> Int {
         for _ in 0..<200 {
             let port = Int.random(in: 20000..<60000)
-            if canBind(port) { return port }
+            if canBind(port, host: host) { return port }
         }
         throw Error.noFreePort
     }
@@ -30,35 +30,35 @@ public enum SinkPorts {
     /// Waits until a TCP connection to 127.0.0.1:port succeeds. The probing runs on a thread of its
     /// own: CPU-heavy tests running in parallel can occupy Swift's cooperative threads for seconds,
     /// and a probe loop starved there would time out although the server started at once.
-    public static func waitUntilListening(_ port: Int, seconds: Double = 10) async throws {
+    public static func waitUntilListening(_ port: Int, host: String = "127.0.0.1", seconds: Double = 10) async throws {
         let listening = try await runBlocking { () -> Bool in
             let deadline = ContinuousClock.now + .seconds(seconds)
             while ContinuousClock.now < deadline {
-                if canConnect(port) { return true }
+                if canConnect(port, host: host) { return true }
                 usleep(50_000)
             }
-            return canConnect(port)
+            return canConnect(port, host: host)
         }
         guard listening else { throw Error.notListening(port: port, seconds: seconds) }
     }
 
-    static func canBind(_ port: Int) -> Bool {
-        withSocket(port: port) { fd, address in
+    static func canBind(_ port: Int, host: String = "127.0.0.1") -> Bool {
+        withSocket(port: port, host: host) { fd, address in
             withUnsafePointer(to: address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
             }
         }
     }
 
-    public static func canConnect(_ port: Int) -> Bool {
-        withSocket(port: port) { fd, address in
+    public static func canConnect(_ port: Int, host: String = "127.0.0.1") -> Bool {
+        withSocket(port: port, host: host) { fd, address in
             withUnsafePointer(to: address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
             }
         }
     }
 
-    private static func withSocket(port: Int, _ body: (Int32, sockaddr_in) -> Bool) -> Bool {
+    private static func withSocket(port: Int, host: String, _ body: (Int32, sockaddr_in) -> Bool) -> Bool {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -69,7 +69,7 @@ public enum SinkPorts {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         return body(fd, address)
     }
 }

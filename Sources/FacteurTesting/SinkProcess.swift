@@ -27,14 +27,20 @@ public final class SinkProcess: @unchecked Sendable {
     public let dumpDirectory: URL
     private let process: Process
 
-    public var url: String { "smtp://127.0.0.1:\(port)" }
+    /// The loopback address it listens on (127.0.0.1, or 127.0.0.2 … for tests with several relays).
+    public let host: String
+
+    public var url: String { "smtp://\(host):\(port)" }
 
     /// Starts `smtp-sink [flags] -d DIR/%M. 127.0.0.1:PORT backlog` and waits until it listens.
     /// Useful flags: `-r CMD` 4xx, `-f CMD` 5xx, `-Q CMD` 421 and disconnect, `-q CMD` silent
     /// disconnect, `-w secs` delay before the DATA reply, `-P` no PIPELINING, `-e` no EHLO.
-    public static func start(flags: [String] = [], backlog: Int = 256, dump: Bool = true) async throws -> SinkProcess {
+    /// `host` must be a 127.x.y.z address; `port` reuses a port (a relay that comes back), else a free one.
+    public static func start(flags: [String] = [], backlog: Int = 256, dump: Bool = true,
+                             host: String = "127.0.0.1", port: Int? = nil) async throws -> SinkProcess {
         guard SinkRequirement.smtpSinkInstalled else { throw Error.notInstalled }
-        let port = try SinkPorts.free()
+        precondition(host.hasPrefix("127."), "test sinks listen on loopback addresses only")
+        let port = try port ?? SinkPorts.free(host: host)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-sink-\(port)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // smtp-sink drops to `nobody` when run as root; that user writes the dumps.
@@ -42,7 +48,7 @@ public final class SinkProcess: @unchecked Sendable {
         var arguments: [String] = getuid() == 0 ? ["-u", "nobody"] : []
         arguments += flags
         if dump { arguments += ["-d", directory.path + "/%M."] }
-        arguments += ["127.0.0.1:\(port)", String(backlog)]
+        arguments += ["\(host):\(port)", String(backlog)]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SinkRequirement.smtpSinkPath)
         process.arguments = arguments
@@ -50,9 +56,9 @@ public final class SinkProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let sink = SinkProcess(port: port, dumpDirectory: directory, process: process)
+        let sink = SinkProcess(host: host, port: port, dumpDirectory: directory, process: process)
         do {
-            try await SinkPorts.waitUntilListening(port)
+            try await SinkPorts.waitUntilListening(port, host: host)
         } catch {
             sink.stop()
             throw Error.exited(status: process.terminationStatus,
@@ -61,7 +67,8 @@ public final class SinkProcess: @unchecked Sendable {
         return sink
     }
 
-    private init(port: Int, dumpDirectory: URL, process: Process) {
+    private init(host: String, port: Int, dumpDirectory: URL, process: Process) {
+        self.host = host
         self.port = port
         self.dumpDirectory = dumpDirectory
         self.process = process
@@ -78,6 +85,14 @@ public final class SinkProcess: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: dumpDirectory)
+    }
+
+    /// Kills the sink as a relay dies, keeping its dumps so the test can still count what it received.
+    public func crash() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     /// The messages dumped so far (dump files are written when each transaction ends).

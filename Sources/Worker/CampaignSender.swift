@@ -1,7 +1,9 @@
 import Compose
 import Foundation
 import Logging
+import MariaDB
 import PHPList
+import Relaying
 
 /// How one campaign's run ended.
 public struct CampaignResult: Sendable, Equatable {
@@ -35,6 +37,8 @@ struct CampaignSender: Sendable {
     let shutdown: StopFlag
     /// Who holds which claims, for the recovery of a dead worker's.
     let ledger: ClaimLedger
+    /// The relays, their health and speed; shared by the campaigns of one run.
+    let relayPool: RelayPool
 
     private var patience: DatabasePatience { DatabasePatience(logger: logger) }
 
@@ -56,41 +60,83 @@ struct CampaignSender: Sendable {
 
         let suspended = StopFlag()
         let stop = StopFlag.either(suspended, shutdown)
-        let lanes = (0..<settings.connections).map { _ in RelayLane(relay: settings.relay, dkim: settings.dkim, logger: logger) }
         let watcher = Task { await watchStatus(campaign: id, stop: suspended) }
         defer { watcher.cancel() }
 
+        let retries = RetryStore(pool: database.pool)
+        var domains = DomainBackoff(schedule: settings.relaying.retry)
         var pass = 0
-        var transientThisPass = 0
+        var again = false
         repeat {
             let recovered = try await patience.run("recover dead claims") { try await ledger.recoverDeadClaims(campaign: id) }
             if recovered > 0 {
                 logger.notice("recovered claims of a dead worker", metadata: ["count": "\(recovered)"])
             }
-            transientThisPass = 0
-            var cursor = 0
-            while stop.reason == nil {
-                let lists = loaded.lists, attributes = loaded.attributes
-                let page = try await patience.run("read recipients") {
-                    try await database.recipientPage(campaign: id, lists: lists, afterID: cursor,
-                                                     limit: settings.batchSize, attributes: attributes)
+            let dispatcher = RelayDispatcher(pool: relayPool, relays: settings.allRelays, providers: settings.relaying.providers,
+                                             relayAttempts: settings.relaying.relayAttempts, dkim: settings.dkim, logger: logger)
+            var books = Settlement()
+            // Sender tasks run while pages are read, claimed and settled: a page's slow messages never
+            // hold back the next page.
+            let sending = Task { await dispatcher.run(concurrency: settings.connections, stop: stop) }
+            do {
+                var cursor = 0
+                while stop.reason == nil {
+                    // Keep a few pages ahead of the relays, not the whole audience.
+                    while dispatcher.outstanding >= settings.batchSize * 4, stop.reason == nil {
+                        try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    let lists = loaded.lists, attributes = loaded.attributes
+                    let page = try await patience.run("read recipients") {
+                        try await database.recipientPage(campaign: id, lists: lists, afterID: cursor,
+                                                         limit: settings.batchSize, attributes: attributes)
+                    }
+                    guard let last = page.last else { break }
+                    cursor = last.id
+                    try await submit(page, loaded: &loaded, dispatcher: dispatcher, books: &books, progress: &progress)
+                    try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
+                    let keys = progress.messageData()
+                    try await patience.run("write progress") { try await database.setMessageData(campaign: id, keys) }
+                    await publishStatistics(&books)
                 }
-                guard let last = page.last else { break }
-                cursor = last.id
-                let counts = try await processBatch(page, loaded: &loaded, lanes: lanes, stop: stop,
-                                                    progress: &progress)
-                transientThisPass += counts
-                let keys = progress.messageData()
-                try await patience.run("write progress") { try await database.setMessageData(campaign: id, keys) }
+                // Subscribers whose retry is due ('todo' in usermessage, a row in facteur_retries).
+                if stop.reason == nil {
+                    let due = try await retries.due(campaign: id, at: Date(), limit: 10_000)
+                    if !due.isEmpty {
+                        try await submitRetries(due, loaded: &loaded, dispatcher: dispatcher, books: &books)
+                    }
+                }
+                dispatcher.finishSubmitting()
+                while dispatcher.outstanding > 0 {
+                    try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            } catch {
+                dispatcher.finishSubmitting()
+                stop.stop("error: \(error)")
+                await sending.value
+                await dispatcher.close()
+                throw error
             }
+            await sending.value
+            try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
+            try await database.setMessageData(campaign: id, progress.messageData())
+            await publishStatistics(&books)
+            await dispatcher.close()
             pass += 1
-            if transientThisPass > 0, stop.reason == nil, pass <= settings.maxRetryPasses {
-                logger.info("retrying subscribers after transient failures",
-                            metadata: ["count": "\(transientThisPass)", "pass": "\(pass)"])
-                try? await Task.sleep(for: settings.retryDelay)
+            again = false
+            if stop.reason == nil, pass <= settings.maxRetryPasses, let next = try await retries.nextDue(campaign: id) {
+                let wait = max(next.timeIntervalSinceNow, Self.seconds(settings.retryDelay))
+                if wait <= Self.seconds(settings.retryWaitLimit) {
+                    logger.info("waiting for retries", metadata: ["seconds": "\(Int(wait.rounded(.up)))", "pass": "\(pass)"])
+                    let until = Date().addingTimeInterval(wait)
+                    while stop.reason == nil, Date() < until {
+                        try? await Task.sleep(for: .milliseconds(min(200, max(1, Int(until.timeIntervalSinceNow * 1000)))))
+                    }
+                    again = true
+                }
             }
-        } while transientThisPass > 0 && stop.reason == nil && pass <= settings.maxRetryPasses
-        for lane in lanes { await lane.close() }
+        } while again && stop.reason == nil
 
         let seconds = Date().timeIntervalSince(progress.started)
         func result(_ ending: CampaignResult.Ending) -> CampaignResult {
@@ -107,13 +153,15 @@ struct CampaignSender: Sendable {
             try await database.pendingRecipientCount(campaign: id, lists: lists)
         }
         let active = try await patience.run("count claims") { try await database.activeClaimCount(campaign: id) }
-        if remaining == 0 && active > 0, try await ledger.liveClaimsOfOthers(campaign: id) >= active {
+        // The campaign stays 'inprocess' while retries are pending; a later run sends them when due.
+        let pendingRetries = try await patience.run("count retries") { try await retries.pendingCount(campaign: id) }
+        if remaining == 0 && pendingRetries == 0 && active > 0, try await ledger.liveClaimsOfOthers(campaign: id) >= active {
             // Other workers are sending the rest; the last of them marks the campaign sent.
             logger.info("campaign continued by other workers", metadata: ["inFlight": "\(active)"])
             return result(.continuedByOtherWorkers(inFlight: active))
         }
-        guard remaining == 0 && active == 0 else {
-            return result(.unfinished(remaining: remaining + active, lastFailure: progress.lastFailure ?? "unknown"))
+        guard remaining == 0 && active == 0 && pendingRetries == 0 else {
+            return result(.unfinished(remaining: remaining + active + pendingRetries, lastFailure: progress.lastFailure ?? "unknown"))
         }
         if let copy = try await database.repeatCampaign(id: id) {
             logger.info("campaign repeated", metadata: ["copy": "\(copy)"])
@@ -124,9 +172,115 @@ struct CampaignSender: Sendable {
         return result(.finished)
     }
 
-    /// Claims, sends and settles one page. Returns how many subscribers failed transiently.
-    private func processBatch(_ page: [QueueRecipient], loaded: inout LoadedCampaign, lanes: [RelayLane],
-                              stop: StopFlag, progress: inout CampaignProgress) async throws -> Int {
+    /// What one pass has handed to the relays and not yet written back, per ledger batch.
+    struct Settlement {
+        var remaining: [Int: Int] = [:]
+        var transient = 0
+        /// Subscribers sent again from `facteur_retries`, with their retry row.
+        var retrying: [Int: PendingRetry] = [:]
+        /// Sent/deferred per provider, written to facteur_provider_stats after each page.
+        var providerStats = ProviderStatsAccumulator()
+        /// Circuit states last logged, to log changes only.
+        var circuits: [String: CircuitBreaker.State] = [:]
+        /// The provider-statistics window last applied to the controllers.
+        var feedbackWindow: Date?
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Due retries: 'todo' → 'active' (only rows still 'todo': another worker may have taken some), then
+    /// queued like a page.
+    private func submitRetries(_ due: [PendingRetry], loaded: inout LoadedCampaign, dispatcher: RelayDispatcher,
+                               books: inout Settlement) async throws {
+        let id = loaded.campaign.id
+        let table = database.tables.userMessage
+        let ids = due.map(\.subscriber)
+        let claimed: [Int] = try await database.pool.transaction { connection in
+            var claimed: [Int] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let part = Array(ids[start..<min(ids.count, start + 500)])
+                let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                let params: [any MariaDBEncodable] = [id] + part.map { $0 as any MariaDBEncodable }
+                let rows = try connection.query(
+                    "SELECT userid FROM \(table) WHERE messageid = ? AND status = 'todo' AND userid IN (\(marks)) FOR UPDATE", params)
+                let mine = try rows.map { try $0.decode("userid", as: Int.self) }
+                guard !mine.isEmpty else { continue }
+                let mineMarks = Array(repeating: "?", count: mine.count).joined(separator: ",")
+                try connection.execute(
+                    "UPDATE \(table) SET status = 'active', entered = NOW() WHERE messageid = ? AND userid IN (\(mineMarks))",
+                    [id as any MariaDBEncodable] + mine.map { $0 as any MariaDBEncodable })
+                claimed += mine
+            }
+            return claimed
+        }
+        let taken = Set(claimed)
+        // Rows no longer 'todo' (sent by another path, or the usermessage row is gone): the retry is moot.
+        try await RetryStore(pool: database.pool).remove(campaign: id, subscribers: ids.filter { !taken.contains($0) })
+        guard !claimed.isEmpty else { return }
+        let batch = try await ledger.record(campaign: id, userIDs: claimed)
+        var jobs: [DeliveryJob] = []
+        var gone: [Int] = []
+        for retry in due where taken.contains(retry.subscriber) {
+            guard let r = try await database.recipient(id: retry.subscriber, attributes: loaded.attributes) else {
+                gone.append(retry.subscriber)
+                continue
+            }
+            books.retrying[r.id] = retry
+            jobs.append(DeliveryJob(subscriber: SubscriberFields(
+                id: r.id, email: r.email, uniqid: r.uniqid, uuid: r.uuid, htmlEmail: r.htmlEmail,
+                attributes: r.attributes, listNames: r.listNames)))
+        }
+        if !gone.isEmpty {
+            try await database.releaseClaims(campaign: id, userIDs: gone)
+            try await RetryStore(pool: database.pool).remove(campaign: id, subscribers: gone)
+        }
+        if loaded.compiled.hasSubscriberDependentLinks { try await fileDependentLinks(jobs, loaded: &loaded) }
+        if jobs.isEmpty {
+            try await ledger.drop(batch)
+        } else {
+            books.remaining[batch] = jobs.count
+            dispatcher.submit(jobs, batch: batch, campaign: loaded.compiled, tracking: loaded.tracking)
+        }
+    }
+
+    /// Provider counts and relay state for `facteur status` and other hosts; observability only, so a
+    /// failure is logged, not fatal.
+    private func publishStatistics(_ books: inout Settlement) async {
+        let counts = books.providerStats.drain()
+        let relays = relayPool.relayStatus()
+        for relay in relays where books.circuits[relay.name, default: .closed] != relay.circuit {
+            logger.notice("relay circuit \(relay.circuit.rawValue)", metadata: [
+                "relay": "\(relay.name)", "allowed_rate": "\(relay.allowedRate)", "health": "\(relay.health)"])
+            books.circuits[relay.name] = relay.circuit
+        }
+        do {
+            let stats = ProviderStatsStore(pool: database.pool)
+            try await stats.add(counts)
+            let state = RelayStateStore(pool: database.pool)
+            try await state.publish(relays, worker: settings.identity, at: Date())
+            try await state.publish(providers: relayPool.providerStatus(), worker: settings.identity, at: Date())
+            relayPool.withState { pool, now in pool.forgetIdleProviders(olderThan: 600, at: now) }
+            // Soft bounces the bounce processor counted for a provider over the last window slow that
+            // provider down (once per window: the same counts are not applied twice).
+            let window = ProviderStatsStore.windowStart(of: Date()).addingTimeInterval(-ProviderStatsStore.windowSeconds)
+            if books.feedbackWindow != window {
+                books.feedbackWindow = window
+                for provider in try await stats.totals(since: window) where provider.softBounces > 0 {
+                    relayPool.withState { pool, now in
+                        pool.applyProviderFeedback(provider: provider.provider, sent: provider.sent, troubled: provider.softBounces, at: now)
+                    }
+                }
+            }
+        } catch {
+            logger.warning("cannot write relaying statistics (run facteur migrate?)", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Claims one page, records the invalid addresses and queues the rest for the relays.
+    private func submit(_ page: [QueueRecipient], loaded: inout LoadedCampaign, dispatcher: RelayDispatcher,
+                        books: inout Settlement, progress: inout CampaignProgress) async throws {
         let id = loaded.campaign.id
         let claimed = Set(try await patience.run("claim") {
             try await database.claimRecipients(campaign: id, userIDs: page.map(\.id))
@@ -150,60 +304,113 @@ struct CampaignSender: Sendable {
         if loaded.compiled.hasSubscriberDependentLinks { try await fileDependentLinks(jobs, loaded: &loaded) }
         try await patience.run("record invalid addresses") {
             try await database.recordInvalidAddresses(campaign: id, invalid)
+            if !invalid.isEmpty { try await database.addCampaignCounters(id: id, processed: invalid.count, formats: [:]) }
         }
-
-        // Round-robin slices, one per connection, sent concurrently.
-        var slices = Array(repeating: [DeliveryJob](), count: lanes.count)
-        for (i, job) in jobs.enumerated() { slices[i % lanes.count].append(job) }
-        let compiled = loaded.compiled
-        let tracking = loaded.tracking
-        let results = await withTaskGroup(of: [DeliveryResult].self) { group in
-            for (lane, slice) in zip(lanes, slices) where !slice.isEmpty {
-                group.addTask { await lane.deliver(slice, campaign: compiled, tracking: tracking, stop: stop) }
-            }
-            var all: [DeliveryResult] = []
-            for await part in group { all += part }
-            return all
+        if jobs.isEmpty {
+            try await ledger.drop(batch)
+        } else {
+            books.remaining[batch] = jobs.count
+            dispatcher.submit(jobs, batch: batch, campaign: loaded.compiled, tracking: loaded.tracking)
         }
+        progress.processed += invalid.count
+        progress.invalid += invalid.count
+    }
 
+    /// Writes back outcomes: sent, bounced (5xx), claims given back (transient); a ledger batch's row is
+    /// dropped once all its outcomes are written.
+    private func settle(_ settled: [RelayDispatcher.Settled], books: inout Settlement, domains: inout DomainBackoff,
+                        loaded: LoadedCampaign, progress: inout CampaignProgress) async throws {
+        guard !settled.isEmpty else { return }
+        let id = loaded.campaign.id
         var sentIDs: [Int] = []
         var transientIDs: [Int] = []
         var rejections: [RelayRejection] = []
         var formats: [String: Int] = [:]
         var linkTotals: [Int: Int] = [:]
-        for result in results {
+        var finishedBatches: [Int] = []
+        var todoIDs: [Int] = []
+        var retryRows: [PendingRetry] = []
+        var doneRetries: [Int] = []
+        let now = Date()
+        let schedule = settings.relaying.retry
+        var random = SystemRandomNumberGenerator()
+        for item in settled {
+            let result = item.result
+            let domain = ProviderTable.domain(of: result.email)
+            let provider = settings.relaying.providers.provider(forDomain: domain)
+            let previous = books.retrying[result.subscriberID]
             switch result.outcome {
             case .delivered(let counter, let urls):
                 sentIDs.append(result.subscriberID)
                 formats[counter.rawValue, default: 0] += 1
                 for url in urls { if let forward = loaded.forwardIDs[url] { linkTotals[forward, default: 0] += 1 } }
+                books.providerStats.record(provider: provider, .delivered(latency: 0), at: now)
+                domains.recordDelivery(domain: domain)
+                if previous != nil { doneRetries.append(result.subscriberID) }
+            case .notAttempted(let reason):
+                // A retry goes back to 'todo' and keeps its row; a first attempt is simply given back.
+                if previous != nil { todoIDs.append(result.subscriberID) } else { transientIDs.append(result.subscriberID) }
+                progress.lastFailure = reason
             case .transient(let reason):
-                transientIDs.append(result.subscriberID)
+                books.providerStats.record(provider: provider, .deferred(latency: 0), at: now)
+                let attempts = (previous?.attempts ?? 0) + 1
+                let first = previous?.firstAttempt ?? now
+                let paused = domains.recordDeferral(domain: domain, at: now.timeIntervalSince1970,
+                                                    unit: Double.random(in: 0..<1, using: &random))
+                switch schedule.decide(attempts: attempts, firstAttempt: first.timeIntervalSince1970,
+                                       now: now.timeIntervalSince1970, domainPausedUntil: paused, using: &random) {
+                case .retry(let at):
+                    todoIDs.append(result.subscriberID)
+                    retryRows.append(PendingRetry(campaign: id, subscriber: result.subscriberID, attempts: attempts,
+                                                  firstAttempt: first, nextAttempt: Date(timeIntervalSince1970: at),
+                                                  lastReply: reason, domain: domain))
+                    books.transient += 1
+                case .giveUp:
+                    // Out of time: recorded as a relay refusal (a bounce), as a 5xx is.
+                    rejections.append(RelayRejection(
+                        userID: result.subscriberID, email: result.email,
+                        relay: result.relay.isEmpty ? settings.relay.name : result.relay,
+                        reply: "no delivery after \(attempts) attempts in \(Int(now.timeIntervalSince(first))) s (retry.max_age \(Int(schedule.maxAge)) s); last reply: \(reason)"))
+                    if previous != nil { doneRetries.append(result.subscriberID) }
+                }
                 progress.lastFailure = reason
             case .permanent(let reply):
                 rejections.append(RelayRejection(userID: result.subscriberID, email: result.email,
-                                                 relay: settings.relay.name, reply: reply))
+                                                 relay: result.relay.isEmpty ? settings.relay.name : result.relay, reply: reply))
                 progress.lastFailure = reply
+                if previous != nil { doneRetries.append(result.subscriberID) }
+            }
+            books.retrying[result.subscriberID] = nil
+            if let left = books.remaining[item.batch] {
+                if left <= 1 {
+                    books.remaining[item.batch] = nil
+                    finishedBatches.append(item.batch)
+                } else {
+                    books.remaining[item.batch] = left - 1
+                }
             }
         }
-        // Outcomes first, then the ledger row, then the returned claims: dying in between can strand a
+        // Outcomes first, then the ledger rows, then the returned claims: dying in between can strand a
         // claim (the campaign then reports it unfinished) but never lets a subscriber be sent twice.
         // Each step waits out a database restart: the relays' answers are only in memory until written.
+        // A retry's row is written before its usermessage row says 'todo', so 'todo' always has a schedule.
+        let retryStore = RetryStore(pool: database.pool)
+        try await patience.run("schedule retries") { try await retryStore.schedule(retryRows) }
         try await patience.run("mark sent") { try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent") }
         CrashPoint.reached(.midBatch)
         try await patience.run("record refusals") { try await database.recordRelayRejections(campaign: id, rejections) }
-        try await patience.run("drop claim record") { try await ledger.drop(batch) }
+        try await patience.run("mark todo") { try await database.settleClaims(campaign: id, userIDs: todoIDs, status: "todo") }
+        for batch in finishedBatches { try await patience.run("drop claim record") { try await ledger.drop(batch) } }
         try await patience.run("return claims") { try await database.releaseClaims(campaign: id, userIDs: transientIDs) }
-        let processed = sentIDs.count + invalid.count + rejections.count
+        try await patience.run("forget done retries") { try await retryStore.remove(campaign: id, subscribers: doneRetries) }
+        let processed = sentIDs.count + rejections.count
         try await patience.run("count") {
             try await database.addCampaignCounters(id: id, processed: processed, formats: formats)
             try await database.addLinkTrackTotals(campaign: id, totals: linkTotals)
         }
         progress.processed += processed
         progress.sent += sentIDs.count
-        progress.invalid += invalid.count
         progress.bounced += rejections.count
-        return transientIDs.count
     }
 
     /// Links whose URL depends on the subscriber get their forward rows before rendering.

@@ -13,10 +13,14 @@ enum DeliveryOutcome: Sendable {
     case transient(reason: String)
     /// 5xx: final, recorded as a bounce.
     case permanent(reply: String)
+    /// Never handed to a relay (sending stopped): the claim is given back, nothing is counted.
+    case notAttempted(reason: String)
 }
 
 struct DeliveryResult: Sendable {
     let subscriberID: Int
     let email: String
     let outcome: DeliveryOutcome
+    /// The relay that gave the outcome; empty when none was tried.
+    var relay = ""
 }

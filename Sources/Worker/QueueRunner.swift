@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MariaDB
 import PHPList
+import Relaying
 
 /// What one `facteur send` run did.
 public struct QueueRunReport: Sendable {
@@ -17,11 +18,17 @@ public struct QueueRunner: Sendable {
     public let settings: WorkerSettings
     public let logger: Logger
     private let shutdown = StopFlag()
+    /// Relay health and speed, kept from one campaign (and one queue run) to the next.
+    public let relayPool: RelayPool
 
-    public init(database: PHPListDatabase, settings: WorkerSettings, logger: Logger = Logger(label: "facteur.worker")) {
+    public init(database: PHPListDatabase, settings: WorkerSettings, logger: Logger = Logger(label: "facteur.worker"),
+                clock: any RelayingClock = SystemRelayingClock()) {
         self.database = database
         self.settings = settings
         self.logger = logger
+        relayPool = RelayPool(RelayPoolState(relays: settings.allRelays.map(\.descriptor), providers: settings.relaying.providers,
+                                             phplist: PHPListThrottle(settings.relaying.phplistQueue),
+                                             settings: settings.relaying.pool), clock: clock)
     }
 
     /// Asks a running `processQueue` to stop gracefully: messages in DATA finish, other claims are returned.
@@ -91,12 +98,15 @@ public struct QueueRunner: Sendable {
                                       ids.count == 1 ? "One campaign to process." : "\(ids.count) campaigns to process."])
         // EHLO = PHPList's config `domain`, as PHPMailer's Helo is set, unless the relay URL names one.
         var settings = self.settings
-        if settings.relay.heloName == "localhost", let domain = try await database.configValue("domain"), !domain.isEmpty {
-            settings.relay.heloName = domain
+        if let domain = try await database.configValue("domain"), !domain.isEmpty {
+            if settings.relay.heloName == "localhost" { settings.relay.heloName = domain }
+            for index in settings.relays.indices where settings.relays[index].smtp.heloName == "localhost" {
+                settings.relays[index].smtp.heloName = domain
+            }
         }
         let loader = CampaignLoader(database: database, settings: settings)
         let sender = CampaignSender(database: database, settings: settings, logger: logger, shutdown: shutdown,
-                                    ledger: ledger)
+                                    ledger: ledger, relayPool: relayPool)
         for id in ids where shutdown.reason == nil {
             do {
                 let result = try await sender.run(try await loader.load(id: id))

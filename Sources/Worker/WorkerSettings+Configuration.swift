@@ -1,6 +1,7 @@
 import Compose
 import FacteurConfig
 import Foundation
+import Relaying
 import SMTP
 
 extension WorkerSettings {
@@ -27,6 +28,16 @@ extension WorkerSettings {
             if let scheme = php.variables["admin_scheme"]?.stringValue, !scheme.isEmpty { settings.adminScheme = scheme }
             if let root = php.variables["pageroot"]?.stringValue { settings.adminPages = root + "/admin" }
         }
+        let relays = try configuration.relays.map {
+            WorkerRelay(smtp: try SMTPRelayConfiguration(configured: $0), descriptor: RelayDescriptor($0))
+        }
+        settings.connections = relays.reduce(0) { $0 + $1.descriptor.maxConnections }
+        settings.relays = relays
+        var pool = RelayPoolState.Settings()
+        pool.controller.startRate = configuration.throttle.startRate
+        settings.relaying = RelayingOptions(providers: ProviderTable(configured: configuration.throttle.providers),
+                                            phplistQueue: configuration.phplist.queue, pool: pool,
+                                            retry: RetrySchedule(configuration.retry))
         return settings
     }
 }

@@ -4,10 +4,14 @@ import SMTP
 
 /// What the worker needs beyond PHPList's own tables: the relay, config.php values and its pacing.
 public struct WorkerSettings: Sendable {
-    /// The relay campaign mail goes to (the first of `relays`; balancing is the Relay module's job).
+    /// The relay campaign mail goes to when `relays` is empty (and the name rejections fall back to).
     public var relay: SMTPRelayConfiguration
-    /// SMTP connections used at once to that relay.
+    /// Messages sent at once, over all relays (each relay also has its own connection limit).
     public var connections: Int
+    /// Every relay (`relays:`); empty = `relay` alone, with `connections` connections.
+    public var relays: [WorkerRelay] = []
+    /// Providers, PHPList's queue limits and the controller's tuning.
+    public var relaying = RelayingOptions()
     /// MAIL FROM: `compose.envelope_sender` / config.php `$message_envelope`; nil = PHPList's fallback
     /// (`admin_address`).
     public var envelopeSender: String?
@@ -25,10 +29,13 @@ public struct WorkerSettings: Sendable {
     public var statusInterval: Duration
     /// How often the `sendprocess` row is kept alive (PHPList calls a lock dead after 600 s).
     public var lockKeepInterval: Duration
-    /// Wait before selecting again subscribers whose send failed transiently.
+    /// Shortest wait between two rounds of due retries within one run.
     public var retryDelay: Duration
-    /// Passes over the transient failures before the campaign is reported unfinished.
+    /// Rounds of due retries in one run before the campaign is reported unfinished (it stays `inprocess`
+    /// and a later run takes the retries when they are due).
     public var maxRetryPasses: Int
+    /// A run waits for the next retry when it is due within this time; later retries are left to a later run.
+    public var retryWaitLimit: Duration = .seconds(120)
     /// False (`--no-wait`): fail at once while PHPList's own processqueue holds the queue.
     public var waitForPHPListLock: Bool
     /// How often to look again while PHPList's processqueue holds the queue.
@@ -68,6 +75,11 @@ public struct WorkerSettings: Sendable {
         self.maxRetryPasses = maxRetryPasses
         self.waitForPHPListLock = waitForPHPListLock
         self.lockPollInterval = lockPollInterval
+    }
+
+    /// The relays the pool sends through.
+    public var allRelays: [WorkerRelay] {
+        relays.isEmpty ? [WorkerRelay(smtp: relay, connections: connections)] : relays
     }
 
     /// `facteur:<pid>@<host>`, cut to `sendprocess.ipaddress`'s 50 characters.

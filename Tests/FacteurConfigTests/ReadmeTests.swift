@@ -12,6 +12,8 @@ import Testing
         let paths = ConfigurationKeys.scalars.map(\.path) + ConfigurationKeys.lists.map(\.path)
             + ConfigurationKeys.relay.map { "relays[].\($0.path)" }
             + ConfigurationKeys.mailbox.map { "bounces.mailboxes[].\($0.path)" }
+            + ConfigurationKeys.provider.map { "throttle.providers[].\($0.path)" }
+            + ConfigurationKeys.providerLists.map { "throttle.providers[].\($0.path)" }
         for path in paths {
             #expect(text.contains("`\(path)`"), "README does not document \(path)")
         }

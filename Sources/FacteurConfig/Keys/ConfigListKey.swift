@@ -13,13 +13,16 @@ struct ConfigListKey<Root>: Sendable {
         _ path: String,
         _ keyPath: WritableKeyPath<Root, [Element]> & Sendable,
         keys: [ConfigKey<Element>],
+        lists: [ConfigListKey<Element>] = [],
         template: Element
     ) -> ConfigListKey {
         ConfigListKey(
             path: path,
             render: { root in
                 root[keyPath: keyPath].map { element in
-                    "{ " + keys.map { "\($0.path): \(YAMLReader.quoted($0.render(element)))" }.joined(separator: ", ") + " }"
+                    let scalars = keys.map { "\($0.path): \(YAMLReader.quoted($0.render(element)))" }
+                    let nested = lists.map { "\($0.path): [\($0.render(element).joined(separator: ", "))]" }
+                    return "{ " + (scalars + nested).joined(separator: ", ") + " }"
                 }
             },
             decode: { node, displayPath, file throws(ConfigurationError) in
@@ -31,7 +34,7 @@ struct ConfigListKey<Root>: Sendable {
                 for (position, item) in sequence.enumerated() {
                     let reader = YAMLReader(file: file)
                     let setters = try reader.decodeMapping(item, prefix: "", displayPrefix: "\(displayPath)[\(position)]",
-                                                           keys: keys, lists: [])
+                                                           keys: keys, lists: lists)
                     var element = template
                     for setter in setters { setter.apply(&element) }
                     elements.append(element)

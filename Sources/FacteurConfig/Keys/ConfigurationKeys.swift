@@ -29,6 +29,13 @@ enum ConfigurationKeys {
         .scalar("http.token", \.http.token, secret: true),
 
         .scalar("logging.level", \.logging.level),
+
+        .scalar("throttle.start_rate", \.throttle.startRate),
+
+        .scalar("retry.max_age", \.retry.maxAge),
+        .scalar("retry.initial_delay", \.retry.initialDelay),
+        .scalar("retry.max_delay", \.retry.maxDelay),
+        .scalar("retry.jitter", \.retry.jitter),
     ]
 
     /// List keys: from the file only.
@@ -36,6 +43,8 @@ enum ConfigurationKeys {
         .mappings("relays", \.relays, keys: relay, template: RelayConfiguration()),
         .mappings("bounces.mailboxes", \.bounces.mailboxes, keys: mailbox, template: MailboxConfiguration()),
         .scalars("bounces.domains", \.bounces.domains),
+        .mappings("throttle.providers", \.throttle.providers, keys: provider, lists: providerLists,
+                  template: ProviderConfiguration()),
     ]
 
     /// Keys of one `relays[]` entry.
@@ -50,6 +59,17 @@ enum ConfigurationKeys {
         .scalar("starttls", \.starttls),
         .scalar("tls_ca_file", \.tlsCAFile),
         .scalar("tls_verify", \.tlsVerify),
+    ]
+
+    /// Keys of one `throttle.providers[]` entry.
+    static let provider: [ConfigKey<ProviderConfiguration>] = [
+        .scalar("name", \.name),
+        .scalar("max_rate", \.maxRate),
+        .scalar("max_concurrent", \.maxConcurrent),
+    ]
+
+    static let providerLists: [ConfigListKey<ProviderConfiguration>] = [
+        .scalars("domains", \.domains),
     ]
 
     /// Keys of one `bounces.mailboxes[]` entry.

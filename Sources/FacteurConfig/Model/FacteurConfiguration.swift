@@ -6,6 +6,8 @@ public struct FacteurConfiguration: Sendable, Equatable {
     public var database = DatabaseConfiguration()
     public var phplist = PHPListSettings()
     public var relays: [RelayConfiguration] = []
+    public var throttle = ThrottleConfiguration()
+    public var retry = RetryConfiguration()
     public var compose = ComposeConfiguration()
     public var bounces = BounceConfiguration()
     public var http = HTTPConfiguration()

@@ -5,6 +5,7 @@ extension FacteurConfiguration {
         var problems: [ConfigurationProblem] = []
         validateDatabase(into: &problems)
         validateRelays(into: &problems)
+        validateRelaying(into: &problems)
         validateCompose(into: &problems)
         validateBounces(into: &problems)
         validateHTTP(into: &problems)
