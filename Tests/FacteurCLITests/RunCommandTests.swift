@@ -42,7 +42,7 @@ import Testing
         let service = try facteur.launch(["--config", config, "run", "--poll-interval", "0.3"])
         func count(_ sql: String) async throws -> Int { try await pool.query(sql)[0].decode(0, as: Int.self) }
         // Running, and sending nothing while the campaign is a draft.
-        try await waitUntil("the service has looked at the queue", seconds: 30, log: { service.outputSoFar }) {
+        try await waitUntil("the service has looked at the queue", seconds: 180, log: { service.outputSoFar }) {
             service.outputSoFar.contains("facteur running")
         }
         try await Task.sleep(for: .seconds(1))
@@ -50,7 +50,7 @@ import Testing
         #expect(try await count("SELECT COUNT(*) FROM phplist_usermessage") == 0)
 
         try await pool.execute("UPDATE phplist_message SET status = 'submitted' WHERE id = 2")
-        try await waitUntil("campaign 2 is sent", seconds: 120, log: { service.outputSoFar }) {
+        try await waitUntil("campaign 2 is sent", seconds: 300, log: { service.outputSoFar }) {
             try await pool.query("SELECT status FROM phplist_message WHERE id = 2")[0].decode(0, as: String.self) == "sent"
         }
         #expect(try await count("SELECT COUNT(*) FROM phplist_usermessage WHERE status = 'sent'") == 1996)

@@ -26,8 +26,9 @@ import Worker
         let runner = QueueRunner(database: PHPListDatabase(pool: viaProxy), settings: settings)
         let sending = Task { try await runner.processQueue() }
 
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while try sink.messages().count < 300, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(try sink.messages().count >= 300, "the campaign never got going")
         proxy.cut()
         let atCut = try sink.messages().count
         try await Task.sleep(for: .seconds(4))

@@ -59,6 +59,13 @@ enum ConfigurationKeys {
         .scalar("starttls", \.starttls),
         .scalar("tls_ca_file", \.tlsCAFile),
         .scalar("tls_verify", \.tlsVerify),
+        .scalar("auth", \.auth),
+        .scalar("timeout_connect", \.timeoutConnect),
+        .scalar("timeout_command", \.timeoutCommand),
+        .scalar("timeout_data_initiation", \.timeoutDataInitiation),
+        .scalar("timeout_data_block", \.timeoutDataBlock),
+        .scalar("timeout_data_termination", \.timeoutDataTermination),
+        .scalar("timeout_idle", \.timeoutIdle),
     ]
 
     /// Keys of one `throttle.providers[]` entry.

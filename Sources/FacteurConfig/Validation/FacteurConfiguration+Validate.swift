@@ -89,6 +89,17 @@ extension FacteurConfiguration {
             if !relay.tlsCAFile.isEmpty, !FileReading.isReadable(relay.tlsCAFile) {
                 problem("tls_ca_file", "tls_ca_file \(relay.tlsCAFile) cannot be read")
             }
+            if !relay.auth.isEmpty, !["plain", "login", "cram-md5", "xoauth2"].contains(relay.auth.lowercased()) {
+                problem("auth", "auth must be plain, login, cram-md5 or xoauth2, found '\(relay.auth)'")
+            }
+            let timeouts: [(String, Double)] = [
+                ("timeout_connect", relay.timeoutConnect), ("timeout_command", relay.timeoutCommand),
+                ("timeout_data_initiation", relay.timeoutDataInitiation), ("timeout_data_block", relay.timeoutDataBlock),
+                ("timeout_data_termination", relay.timeoutDataTermination), ("timeout_idle", relay.timeoutIdle),
+            ]
+            for (key, seconds) in timeouts where !(seconds > 0) {
+                problem(key, "\(key) must be a number of seconds greater than 0, found \(seconds.configText)")
+            }
         }
     }
 
