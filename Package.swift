@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "SMTP",
                 "PHPList",
+                "Compose",
                 "MariaDB",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "PHPListTests", dependencies: ["PHPList", "FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "FacteurTesting"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "FacteurTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "PHPList", "MariaDB", "Compose", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),

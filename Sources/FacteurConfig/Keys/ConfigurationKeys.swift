@@ -36,6 +36,7 @@ enum ConfigurationKeys {
         .mappings("relays", \.relays, keys: relay, template: RelayConfiguration()),
         .mappings("bounces.mailboxes", \.bounces.mailboxes, keys: mailbox, template: MailboxConfiguration()),
         .scalars("bounces.domains", \.bounces.domains),
+        .mappings("bounces.reason_overrides", \.bounces.reasonOverrides, keys: reasonOverride, template: BounceReasonOverride()),
     ]
 
     /// Keys of one `relays[]` entry.
@@ -50,6 +51,12 @@ enum ConfigurationKeys {
         .scalar("starttls", \.starttls),
         .scalar("tls_ca_file", \.tlsCAFile),
         .scalar("tls_verify", \.tlsVerify),
+    ]
+
+    /// Keys of one `bounces.reason_overrides[]` entry.
+    static let reasonOverride: [ConfigKey<BounceReasonOverride>] = [
+        .scalar("reason", \.reason),
+        .scalar("action", \.action),
     ]
 
     /// Keys of one `bounces.mailboxes[]` entry.
