@@ -73,8 +73,8 @@ extension BounceProcessor {
                     }
                 }
                 guard user != nil || !PHPListHeaderSearch.isPHPEmpty(messageID) else { return false }
-                let written = try PHPListBounceCases(writer: writer).apply(bounce: id, messageID: messageID, userID: user, bounceDate: nil)
-                return written.status != "unidentified bounce"
+                let plan = try PHPListBounceCases(writer: writer).apply(bounce: id, messageID: messageID, userID: user, bounceDate: nil)
+                return plan.status != "unidentified bounce"
             }
             if written { count += 1 }
         }

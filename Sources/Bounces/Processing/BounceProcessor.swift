@@ -43,6 +43,16 @@ public final class BounceProcessor: Sendable {
                 }
                 log(outcome, source: source, size: raw.count)
                 return outcome
+            } catch is BounceRecorder.AlreadySeen {
+                let sha256 = analysis.sha256
+                let first = try await database.pool.withConnection {
+                    try PHPListBounceWriter(connection: $0, tables: tables).seenBounce(sha256: sha256)
+                }
+                let outcome = BounceOutcome(disposition: .alreadySeen, bounceID: first ?? nil, status: "", comment: "",
+                                            campaignID: nil, subscriberID: nil, identifiedBy: nil, reason: .undefined,
+                                            isHard: false, action: .count, sha256: analysis.sha256Hex)
+                log(outcome, source: source, size: raw.count)
+                return outcome
             } catch let error as MariaDBError where error.serverCode == 1213 && attempt < 4 {
                 // Deadlock with a concurrent bounce for the same subscriber or campaign: InnoDB rolled back; redo.
                 logger.debug("bounce transaction deadlocked, retrying", metadata: ["source": "\(source)", "attempt": "\(attempt)"])

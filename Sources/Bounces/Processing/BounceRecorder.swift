@@ -15,18 +15,20 @@ struct BounceRecorder {
         var via: String?
     }
 
+    /// Thrown inside the transaction when the message turns out to be processed already: everything this
+    /// transaction wrote is rolled back.
+    struct AlreadySeen: Error {}
+
     func record(source: String) throws -> BounceOutcome {
         let verdict = chosenRecipient()
         var outcome = BounceOutcome(disposition: .recorded, bounceID: nil, status: "", comment: "", campaignID: nil,
                                     subscriberID: nil, identifiedBy: nil, reason: verdict.reason, isHard: verdict.isHard,
                                     action: .count, sha256: analysis.sha256Hex)
-        guard try writer.claimSeen(sha256: analysis.sha256, source: source, size: analysis.size) else {
-            outcome.disposition = .alreadySeen
-            outcome.bounceID = (try writer.seenBounce(sha256: analysis.sha256)) ?? nil
-            return outcome
-        }
         let identity = try identify()
         if settings.policy == .phplist && analysis.isExchangeDelay {
+            guard try writer.recordSeen(sha256: analysis.sha256, bounce: nil, source: source, size: analysis.size) else {
+                throw AlreadySeen()
+            }
             outcome.disposition = .skipped
             return outcome
         }
@@ -37,28 +39,28 @@ struct BounceRecorder {
         }
         outcome.action = action
 
+        let cases = PHPListBounceCases(writer: writer)
+        let plan = action == .ignore && (identity.userID != nil || !PHPListHeaderSearch.isPHPEmpty(identity.messageID))
+            ? cases.notCounted(user: identity.userID, messageID: identity.messageID, what: verdict.notCountedLabel)
+            : try cases.plan(messageID: identity.messageID, userID: identity.userID)
+
         // PHPList stores an unparsable date as the epoch (strtotime false → date(…, 0)); Facteur as now.
         let date = analysis.unixDate ?? (settings.policy == .phplist ? 0 : nil)
-        let bounce = try writer.insertBounce(unixDate: date, header: analysis.headerText, data: analysis.view.body)
-        outcome.bounceID = bounce
-        try writer.markSeen(sha256: analysis.sha256, bounce: bounce)
-
-        let cases = PHPListBounceCases(writer: writer)
-        let written: PHPListBounceCases.Written
-        if action == .ignore, identity.userID != nil || !PHPListHeaderSearch.isPHPEmpty(identity.messageID) {
-            written = try cases.notCounted(bounce: bounce, user: identity.userID, messageID: identity.messageID,
-                                           what: verdict.notCountedLabel)
-        } else {
-            written = try cases.apply(bounce: bounce, messageID: identity.messageID, userID: identity.userID,
-                                      bounceDate: date)
+        let bounce = try writer.insertBounce(unixDate: date, header: analysis.headerText, data: analysis.view.body,
+                                             status: plan.status, comment: plan.comment)
+        // Before any counter: a concurrent transaction with the same bytes waits here and then rolls back.
+        guard try writer.recordSeen(sha256: analysis.sha256, bounce: bounce, source: source, size: analysis.size) else {
+            throw AlreadySeen()
         }
-        outcome.status = written.status
-        outcome.comment = written.comment
-        outcome.campaignID = written.campaign
-        outcome.subscriberID = written.user
-        outcome.identifiedBy = written.user == nil && written.campaign == nil ? nil : identity.via
+        try cases.carryOut(plan, bounce: bounce, bounceDate: date)
+        outcome.bounceID = bounce
+        outcome.status = plan.status
+        outcome.comment = plan.comment
+        outcome.campaignID = plan.campaign
+        outcome.subscriberID = plan.user
+        outcome.identifiedBy = plan.user == nil && plan.campaign == nil ? nil : identity.via
 
-        if settings.policy == .facteur, let user = written.user, action == .unconfirm || action == .blacklist {
+        if settings.policy == .facteur, let user = plan.user, action == .unconfirm || action == .blacklist {
             try FacteurPolicyWrites(writer: writer).apply(action, user: user, bounce: bounce, verdict: verdict)
         }
         return outcome

@@ -5,16 +5,13 @@ import MariaDB
 extension PHPListBounceWriter {
     public static let seenTable = "facteur_bounce_seen"
 
-    /// Claims `sha256` for this transaction. False when the message was processed before (the row
-    /// exists, or another transaction committed it while this one waited on its lock).
-    public func claimSeen(sha256: [UInt8], source: String, size: Int) throws -> Bool {
+    /// Records that the message with this SHA-256 produced `bounce` (nil: nothing stored). False when it was
+    /// processed before: the row exists, or another transaction committed it while this one waited on its
+    /// lock; the caller then rolls back everything it wrote.
+    public func recordSeen(sha256: [UInt8], bounce: Int?, source: String, size: Int) throws -> Bool {
         try connection.execute(
-            "INSERT IGNORE INTO \(Self.seenTable) (sha256, source, size, processed) VALUES (?, ?, ?, NOW())",
-            [sha256, String(source.prefix(255)), size]).affectedRows == 1
-    }
-
-    public func markSeen(sha256: [UInt8], bounce: Int) throws {
-        try connection.execute("UPDATE \(Self.seenTable) SET bounce_id = ? WHERE sha256 = ?", [bounce, sha256])
+            "INSERT IGNORE INTO \(Self.seenTable) (sha256, bounce_id, source, size, processed) VALUES (?, ?, ?, ?, NOW())",
+            [sha256, bounce, String(source.prefix(255)), size]).affectedRows == 1
     }
 
     /// The bounce id a message produced when it was first processed (nil: none stored, or unknown).

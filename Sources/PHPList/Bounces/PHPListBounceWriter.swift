@@ -17,17 +17,14 @@ public struct PHPListBounceWriter {
 
     // MARK: - The bounce row
 
-    /// `insert into bounce (date,header,data)`; `date` is a unix time rendered in the server's zone
-    /// (PHPList formats it with PHP's zone, the same on a normal installation). nil date = now().
-    public func insertBounce(unixDate: Int?, header: String, data: [UInt8]) throws -> Int {
-        let result: MariaDBExecResult
-        if let unixDate {
-            result = try connection.execute(
-                "INSERT INTO \(tables.bounce) (date, header, data) VALUES (FROM_UNIXTIME(?), ?, ?)", [unixDate, header, data])
-        } else {
-            result = try connection.execute(
-                "INSERT INTO \(tables.bounce) (date, header, data) VALUES (NOW(), ?, ?)", [header, data])
-        }
+    /// `insert into bounce (date,header,data)` and the status/comment PHPList sets right after, in one
+    /// statement. `date` is a unix time rendered in the server's zone (PHPList formats it with PHP's zone,
+    /// the same on a normal installation); nil = now().
+    public func insertBounce(unixDate: Int?, header: String, data: [UInt8], status: String, comment: String) throws -> Int {
+        let date = unixDate == nil ? "NOW()" : "FROM_UNIXTIME(?)"
+        let params: [any MariaDBEncodable] = (unixDate.map { [$0] } ?? []) + [header, data, status, comment]
+        let result = try connection.execute(
+            "INSERT INTO \(tables.bounce) (date, header, data, status, comment) VALUES (\(date), ?, ?, ?, ?)", params)
         return Int(result.lastInsertID)
     }
 
