@@ -118,6 +118,71 @@ import Testing
         #expect(try await f.int("SELECT bouncecount FROM phplist_user_user WHERE id = 5") == 1)
     }
 
+    static let complaint = Array("""
+    From: abuse@isp.example
+    To: bounces@example.org
+    Date: Mon, 30 Nov 2026 11:00:00 +0000
+    Subject: Abuse report
+    MIME-Version: 1.0
+    Content-Type: multipart/report; report-type=feedback-report; boundary="F"
+
+    --F
+    Content-Type: text/plain
+
+    This is an email abuse report for a message received from you.
+
+    --F
+    Content-Type: message/feedback-report
+
+    Feedback-Type: abuse
+    User-Agent: SomeGenerator/1.0
+    Version: 1
+    Original-Rcpt-To: <user0005@example.com>
+
+    --F
+    Content-Type: message/rfc822
+
+    From: Example News <news@example.org>
+    To: user0005@example.com
+    Subject: Spring offer
+    X-MessageID: 2
+    X-ListMember: user0005@example.com
+
+    Hello
+    --F--
+
+    """.utf8)
+
+    @Test func aComplaintBlacklistsUnderPolicyFacteur() async throws {
+        let f = try await ProcessingFixture.make(withRule: false)
+        defer { Task { await f.tearDown() } }
+        let outcome = try await f.processor(BounceProcessingSettings(policy: .facteur)).process(Self.complaint, source: "arf")
+        #expect(outcome.reason == .feedback)
+        #expect(outcome.action == .blacklist)
+        #expect(outcome.subscriberID == 6)
+        #expect(try await f.rows("SELECT confirmed, blacklisted FROM phplist_user_user WHERE id = 6") == [[.int(1), .int(1)]])
+        #expect(try await f.rows("SELECT email FROM phplist_user_blacklist") == [[.string("user0005@example.com")]])
+        #expect(try await f.int("SELECT COUNT(*) FROM phplist_user_blacklist_data WHERE email = 'user0005@example.com' AND data LIKE '%complaint%'") == 1)
+    }
+
+    @Test func aComplaintOnlyCountsUnderPolicyPHPList() async throws {
+        let f = try await ProcessingFixture.make(withRule: false)
+        defer { Task { await f.tearDown() } }
+        let outcome = try await f.processor(BounceProcessingSettings(policy: .phplist)).process(Self.complaint, source: "arf")
+        #expect(outcome.status == "bounced list message 2")
+        #expect(try await f.rows("SELECT confirmed, blacklisted, bouncecount FROM phplist_user_user WHERE id = 6") == [[.int(1), .int(0), .int(1)]])
+    }
+
+    @Test func anExchangeDelayIsSkippedAsPHPListDoes() async throws {
+        let f = try await ProcessingFixture.make(withRule: false)
+        defer { Task { await f.tearDown() } }
+        let delay = Array("From: postmaster@corp.example\r\nSubject: Delivery delayed\r\n\r\nReporting-MTA: dns; corp.example\r\n\r\nFinal-Recipient: rfc822; user0005@example.com\r\nAction: delayed\r\nStatus: 4.4.7\r\nX-ListMember: user0005@example.com\r\n".utf8)
+        let phplist = try await f.processor(BounceProcessingSettings(policy: .phplist)).process(delay, source: "delay")
+        #expect(phplist.disposition == .skipped)
+        #expect(try await f.int("SELECT COUNT(*) FROM phplist_bounce") == 0)
+        #expect(try await f.processor(BounceProcessingSettings(policy: .phplist)).process(delay, source: "again").disposition == .alreadySeen)
+    }
+
     @Test func malformedInputIsStoredAsUnidentified() async throws {
         let f = try await ProcessingFixture.make()
         defer { Task { await f.tearDown() } }
