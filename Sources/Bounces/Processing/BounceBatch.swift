@@ -10,13 +10,15 @@ public struct BounceBatchReport: Sendable {
     public var alreadySeen = 0
     public var skipped = 0
     public var seconds = 0.0
+    /// Of `seconds`, the end-of-batch pass (rules, threshold).
+    public var passSeconds = 0.0
     public var pass = BounceBatchSummary()
 
     public var summaryLine: String {
         let rate = seconds > 0 ? Double(total) / seconds : 0
         return "\(total) bounces: \(recorded) recorded (\(unidentified) unidentified), \(alreadySeen) already processed, "
             + "\(skipped) skipped; rules matched \(pass.ruleMatches), threshold unconfirmed \(pass.unconfirmedByThreshold); "
-            + String(format: "%.2f s (%.0f bounces/s)", seconds, rate)
+            + String(format: "%.2f s (%.0f bounces/s; end pass %.2f s)", seconds, rate, passSeconds)
     }
 }
 
@@ -43,9 +45,25 @@ public struct BounceBatch: Sendable {
     }
 
     public func run(_ messages: [(source: String, bytes: [UInt8])], concurrency: Int) async throws -> BounceBatchReport {
+        let processor = self.processor
+        return try await locked(count: messages.count, concurrency: concurrency) { index in
+            try await processor.process(messages[index].bytes, source: messages[index].source)
+        }
+    }
+
+    /// The same for bounces prepared beforehand (`BounceProcessor.prepare`): only the writes are timed.
+    public func run(prepared: [(source: String, bounce: PreparedBounce)], concurrency: Int) async throws -> BounceBatchReport {
+        let processor = self.processor
+        return try await locked(count: prepared.count, concurrency: concurrency) { index in
+            try await processor.process(prepared[index].bounce, source: prepared[index].source)
+        }
+    }
+
+    private func locked(count: Int, concurrency: Int,
+                        _ work: @escaping @Sendable (Int) async throws -> BounceOutcome) async throws -> BounceBatchReport {
         let lock = try await acquireLock()
         do {
-            let report = try await process(messages, concurrency: concurrency, lock: lock)
+            let report = try await process(count: count, concurrency: concurrency, lock: lock, work)
             try await database.releaseSendProcessLock(lock)
             return report
         } catch {
@@ -73,17 +91,17 @@ public struct BounceBatch: Sendable {
         return try await database.acquireSendProcessLock(page: "processbounces", ipaddress: identity)
     }
 
-    private func process(_ messages: [(source: String, bytes: [UInt8])], concurrency: Int,
-                         lock: SendProcessLock) async throws -> BounceBatchReport {
+    private func process(count: Int, concurrency: Int, lock: SendProcessLock,
+                         _ work: @escaping @Sendable (Int) async throws -> BounceOutcome) async throws -> BounceBatchReport {
         var report = BounceBatchReport()
         let start = ContinuousClock.now
         let processor = self.processor
         try await withThrowingTaskGroup(of: BounceOutcome.self) { group in
             var next = 0
-            while next < messages.count && next < concurrency {
-                let message = messages[next]
+            while next < count && next < concurrency {
+                let index = next
                 next += 1
-                group.addTask { try await processor.process(message.bytes, source: message.source) }
+                group.addTask { try await work(index) }
             }
             while let outcome = try await group.next() {
                 report.total += 1
@@ -95,15 +113,17 @@ public struct BounceBatch: Sendable {
                 case .skipped: report.skipped += 1
                 }
                 if report.total % 500 == 0 { try await database.keepSendProcessLock(lock) }
-                if next < messages.count {
-                    let message = messages[next]
+                if next < count {
+                    let index = next
                     next += 1
-                    group.addTask { try await processor.process(message.bytes, source: message.source) }
+                    group.addTask { try await work(index) }
                 }
             }
         }
         try await database.keepSendProcessLock(lock)
+        let passStart = ContinuousClock.now
         report.pass = try await processor.applyRulesAndThresholds()
+        report.passSeconds = Self.seconds(ContinuousClock.now - passStart)
         report.seconds = Self.seconds(ContinuousClock.now - start)
         return report
     }

@@ -26,7 +26,18 @@ public final class BounceProcessor: Sendable {
     /// Committed when it returns; throws only when the database fails, in which case nothing was written
     /// and the message must stay in its mailbox. `envelopeRecipient` is the RCPT TO the inbound listener saw.
     public func process(_ raw: [UInt8], source: String, envelopeRecipient: String? = nil) async throws -> BounceOutcome {
-        let analysis = BounceAnalysis(raw: raw, settings: settings, envelopeRecipient: envelopeRecipient)
+        try await process(prepare(raw, envelopeRecipient: envelopeRecipient), source: source)
+    }
+
+    /// The part of processing that needs no database (parsing, classification, PHPList's header search,
+    /// VERP check, SHA-256): pure CPU, safe to run anywhere.
+    public func prepare(_ raw: [UInt8], envelopeRecipient: String? = nil) -> PreparedBounce {
+        PreparedBounce(analysis: BounceAnalysis(raw: raw, settings: settings, envelopeRecipient: envelopeRecipient))
+    }
+
+    /// Writes a prepared bounce (one transaction); same contract as `process(_:source:envelopeRecipient:)`.
+    public func process(_ prepared: PreparedBounce, source: String) async throws -> BounceOutcome {
+        let analysis = prepared.analysis
         let settings = self.settings
         let tables = database.tables
         let crash = self.crash
@@ -41,7 +52,7 @@ public final class BounceProcessor: Sendable {
                     crash?.reached()
                     return outcome
                 }
-                log(outcome, source: source, size: raw.count)
+                log(outcome, source: source, size: analysis.size)
                 return outcome
             } catch is BounceRecorder.AlreadySeen {
                 let sha256 = analysis.sha256
@@ -51,7 +62,7 @@ public final class BounceProcessor: Sendable {
                 let outcome = BounceOutcome(disposition: .alreadySeen, bounceID: first ?? nil, status: "", comment: "",
                                             campaignID: nil, subscriberID: nil, identifiedBy: nil, reason: .undefined,
                                             isHard: false, action: .count, sha256: analysis.sha256Hex)
-                log(outcome, source: source, size: raw.count)
+                log(outcome, source: source, size: analysis.size)
                 return outcome
             } catch let error as MariaDBError where error.serverCode == 1213 && attempt < 4 {
                 // Deadlock with a concurrent bounce for the same subscriber or campaign: InnoDB rolled back; redo.
@@ -76,6 +87,11 @@ public final class BounceProcessor: Sendable {
             logger.debug("bounce recorded", metadata: metadata)
         }
     }
+}
+
+/// A bounce parsed and classified, ready to be written (`BounceProcessor.prepare`).
+public struct PreparedBounce: Sendable {
+    let analysis: BounceAnalysis
 }
 
 /// Everything decided from the bytes alone, before the database is touched.
