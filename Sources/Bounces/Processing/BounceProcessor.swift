@@ -123,7 +123,10 @@ struct BounceAnalysis: Sendable {
         isExchangeDelay = Self.exchangeDelay(self.view.body)
     }
 
-    var sha256Hex: String { sha256.map { String(format: "%02x", $0) }.joined() }
+    var sha256Hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: sha256.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
 
     /// `/Action: delayed\s+Status: 4\.4\.7/im`.
     static func exchangeDelay(_ body: [UInt8]) -> Bool {

@@ -91,23 +91,18 @@ struct BounceRecorder {
                 identity.userID = try lookUp(token: member.trimmingCharacters(in: .whitespaces))
                 identity.via = "returned-headers"
             }
-            if identity.userID == nil {
-                for recipient in analysis.parsed.recipients where !recipient.address.isEmpty {
-                    if let id = try writer.userID(email: recipient.address) {
-                        identity.userID = id
-                        identity.via = "failed-recipient"
-                        break
-                    }
-                }
-            }
         }
         if identity.userID == nil {
-            for address in PHPListHeaderSearch.addressCandidates(in: analysis.view.body) {
-                if let id = try writer.userID(email: address) {
-                    identity.userID = id
-                    identity.via = "address-in-body"
-                    break
-                }
+            // One query for every address that could name the subscriber; the first in order wins.
+            let failed = settings.policy == .facteur ? analysis.parsed.recipients.map(\.address).filter { !$0.isEmpty } : []
+            let scanned = PHPListHeaderSearch.addressCandidates(in: analysis.view.body)
+            let known = try writer.userIDs(emails: failed + scanned)
+            if let id = failed.lazy.compactMap({ known[$0.lowercased()] }).first {
+                identity.userID = id
+                identity.via = "failed-recipient"
+            } else if let id = scanned.lazy.compactMap({ known[$0.lowercased()] }).first {
+                identity.userID = id
+                identity.via = "address-in-body"
             }
         }
         if let user = identity.userID { _ = try writer.lockSubscriber(user) }

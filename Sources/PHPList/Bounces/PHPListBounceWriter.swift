@@ -65,6 +65,21 @@ public struct PHPListBounceWriter {
         try connection.query("SELECT id FROM \(tables.user) WHERE email = ? LIMIT 1", [email]).first?.decode("id", as: Int.self)
     }
 
+    /// Ids of the subscribers among `emails`, by lowercased email, in one query (the column's
+    /// case-insensitive collation decides what matches, as for `userID(email:)`).
+    public func userIDs(emails: [String]) throws -> [String: Int] {
+        var found: [String: Int] = [:]
+        let unique = Array(Set(emails.map { $0.lowercased() }))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try connection.query("SELECT id, email FROM \(tables.user) WHERE email IN (\(marks))", chunk) {
+                found[(try row.decode("email", as: String.self)).lowercased()] = try row.decode("id")
+            }
+        }
+        return found
+    }
+
     public func userID(uniqid: String) throws -> Int? {
         try connection.query("SELECT id FROM \(tables.user) WHERE uniqid = ? LIMIT 1", [uniqid]).first?.decode("id", as: Int.self)
     }
