@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "SMTP",
                 "PHPList",
+                "Compose",
                 "MariaDB",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -136,7 +137,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "PHPList", "SMTP", "Worker", "FacteurTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "PHPList", "MariaDB", "Compose", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "WorkerTests", dependencies: [
             "Worker", "Relaying", "PHPList", "SMTP", "MariaDB", "Compose", "FacteurConfig", "FacteurTesting",

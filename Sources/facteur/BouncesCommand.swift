@@ -4,7 +4,8 @@ import ArgumentParser
 struct BouncesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounces",
-        abstract: "Classify bounces (processing mailboxes comes with the bounce issue).",
-        subcommands: [BouncesClassifyCommand.self]
+        abstract: "Process bounces into PHPList's tables, or classify bounce files.",
+        subcommands: [BouncesProcessCommand.self, BouncesClassifyCommand.self, BouncesBenchCommand.self],
+        defaultSubcommand: BouncesProcessCommand.self
     )
 }

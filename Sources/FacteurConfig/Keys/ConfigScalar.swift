@@ -57,6 +57,7 @@ extension ConfigOption {
 
 extension StartTLSPolicy: ConfigOption {}
 extension BouncePolicy: ConfigOption {}
+extension BounceOverrideAction: ConfigOption {}
 extension LogLevel: ConfigOption {}
 
 extension String {

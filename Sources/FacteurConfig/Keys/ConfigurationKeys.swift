@@ -45,6 +45,7 @@ enum ConfigurationKeys {
         .scalars("bounces.domains", \.bounces.domains),
         .mappings("throttle.providers", \.throttle.providers, keys: provider, lists: providerLists,
                   template: ProviderConfiguration()),
+        .mappings("bounces.reason_overrides", \.bounces.reasonOverrides, keys: reasonOverride, template: BounceReasonOverride()),
     ]
 
     /// Keys of one `relays[]` entry.
@@ -77,6 +78,12 @@ enum ConfigurationKeys {
 
     static let providerLists: [ConfigListKey<ProviderConfiguration>] = [
         .scalars("domains", \.domains),
+    ]
+
+    /// Keys of one `bounces.reason_overrides[]` entry.
+    static let reasonOverride: [ConfigKey<BounceReasonOverride>] = [
+        .scalar("reason", \.reason),
+        .scalar("action", \.action),
     ]
 
     /// Keys of one `bounces.mailboxes[]` entry.

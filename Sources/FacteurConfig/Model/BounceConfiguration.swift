@@ -10,6 +10,8 @@ public struct BounceConfiguration: Sendable, Equatable {
     public var domains: [String] = []
     /// Largest bounce message accepted, in bytes.
     public var maxSize = 52_428_800
+    /// Per-reason actions of the `facteur` policy, over its defaults.
+    public var reasonOverrides: [BounceReasonOverride] = []
 
     public init() {}
 }
@@ -30,4 +32,28 @@ public struct MailboxConfiguration: Sendable, Equatable {
     public var parsedURL: Result<ServiceURL, ServiceURL.ParseError> {
         Result { () throws(ServiceURL.ParseError) in try ServiceURL(parsing: url) }
     }
+}
+
+/// One `bounces.reason_overrides[]` entry: what the `facteur` policy does with bounces of one reason.
+public struct BounceReasonOverride: Sendable, Equatable {
+    /// A reason of Sisimai's vocabulary as `facteur bounces classify` prints it, e.g. `mailboxfull`.
+    public var reason = ""
+    public var action = BounceOverrideAction.count
+
+    public init(reason: String = "", action: BounceOverrideAction = .count) {
+        self.reason = reason
+        self.action = action
+    }
+}
+
+/// `bounces.reason_overrides[].action`.
+public enum BounceOverrideAction: String, Sendable, CaseIterable {
+    /// Counted as PHPList counts it (toward `$bounce_unsubscribe_threshold`).
+    case count
+    /// Counted, and the subscriber unconfirmed at once.
+    case unconfirm
+    /// Counted, and the subscriber blacklisted at once.
+    case blacklist
+    /// Stored, not counted.
+    case ignore
 }

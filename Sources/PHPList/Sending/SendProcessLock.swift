@@ -12,6 +12,12 @@ public struct SendProcessLock: Sendable {
     public let page: String
     public let ipaddress: String
 
+    public init(id: Int, page: String, ipaddress: String) {
+        self.id = id
+        self.page = page
+        self.ipaddress = ipaddress
+    }
+
     /// `facteur:<pid>@<host>` cut to the column's 50 characters.
     public static func facteurIdentity(pid: Int32, host: String) -> String {
         String("\(facteurPrefix)\(pid)@\(host)".prefix(50))
