@@ -90,6 +90,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `facteur import`: older PHPList databases and CSV files into the PHPList database Facteur serves.
+        .target(
+            name: "Import",
+            dependencies: [
+                "MariaDB",
+                "PHPList",
+                "Compose",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "facteur",
             dependencies: [
@@ -100,6 +110,7 @@ let package = Package(
                 "Compose",
                 "Bounces",
                 "Worker",
+                "Import",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,6 +131,7 @@ let package = Package(
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTP", "FacteurTesting"]),
         .testTarget(name: "FacteurConfigTests", dependencies: ["FacteurConfig", "FacteurTesting"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "PHPList", "SMTP", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "MariaDB", "PHPList", "FacteurTesting", "facteur"], exclude: ["Fixtures"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]
