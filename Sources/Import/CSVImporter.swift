@@ -90,6 +90,7 @@ struct CSVImportSession {
         var names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
         let plan = try columnPlan(names)
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: options.path)[.size] as? NSNumber)?.intValue ?? 0
         var batch: [Row] = []
         while let record = reader.next() {
             report.rows += 1
@@ -109,7 +110,9 @@ struct CSVImportSession {
             if batch.count >= options.batchSize {
                 try write(batch)
                 batch.removeAll(keepingCapacity: true)
-                progress(ImportProgress(step: "csv rows", done: report.rows, total: nil))
+                // Rows in the whole file, estimated from the bytes read so far (for the ETA).
+                let estimate = reader.bytesRead > 0 ? Int(Double(report.rows) * Double(fileSize) / Double(reader.bytesRead)) : nil
+                progress(ImportProgress(step: "csv rows", done: report.rows, total: estimate))
             }
         }
         try write(batch)

@@ -17,7 +17,11 @@ struct CSVRecordReader {
     private var position = 0
     private var atEnd = false
     private var line = 1
+    private var chunksBytes = 0
     static let chunkSize = 1 << 16
+
+    /// Bytes of the file consumed so far (for a progress estimate).
+    var bytesRead: Int { chunksBytes - (buffer.count - position) }
 
     init(path: String, delimiter: UInt8) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -51,6 +55,7 @@ struct CSVRecordReader {
                 return nil
             }
             buffer = Array(data)
+            chunksBytes += buffer.count
             position = 0
         }
         defer { position += 1 }

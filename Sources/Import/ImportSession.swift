@@ -80,11 +80,16 @@ final class ImportSession {
 
     /// Runs `body` as one committed batch of `step` whose last source key is `lastID`.
     func batch(_ step: String, lastID: Int64, done: Int, total: Int?, _ body: () throws -> Void) throws {
+        let count = (batchesCommitted[step] ?? 0) + 1
         if !options.dryRun { try target.execute("START TRANSACTION") }
         do {
             try body()
             try ledger.flush()
             try ledger.advance(step, to: lastID)
+            if let exit = options.exitAfter, exit.beforeCommit, exit.step == step, exit.batch == count {
+                logger.warning("test hook: exiting during batch \(count) of \(step), before its commit")
+                Foundation.exit(75)
+            }
             if !options.dryRun { try target.execute("COMMIT") }
         } catch {
             if !options.dryRun {
@@ -94,9 +99,8 @@ final class ImportSession {
             throw error
         }
         progress(ImportProgress(step: step, done: done, total: total))
-        let count = (batchesCommitted[step] ?? 0) + 1
         batchesCommitted[step] = count
-        if let exit = options.exitAfter, exit.step == step, exit.batch == count {
+        if let exit = options.exitAfter, !exit.beforeCommit, exit.step == step, exit.batch == count {
             logger.warning("test hook: exiting after batch \(count) of \(step)")
             Foundation.exit(75)
         }

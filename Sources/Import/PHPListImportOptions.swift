@@ -22,16 +22,22 @@ public struct PHPListImportOptions: Sendable {
     public struct ExitPoint: Sendable, Equatable {
         public let step: String
         public let batch: Int
-        public init(step: String, batch: Int) {
+        /// Exit with the batch's transaction still open (the server rolls it back), as a kill during a batch.
+        public let beforeCommit: Bool
+
+        public init(step: String, batch: Int, beforeCommit: Bool = false) {
             self.step = step
             self.batch = batch
+            self.beforeCommit = beforeCommit
         }
 
-        /// `subscribers:3` → step "subscribers", batch 3.
+        /// `subscribers:3` → after batch 3 of step "subscribers" commits; `subscribers:3:uncommitted` → during it.
         public init?(_ text: String) {
             let parts = text.split(separator: ":")
-            guard parts.count == 2, let batch = Int(parts[1]), batch > 0 else { return nil }
-            self.init(step: String(parts[0]), batch: batch)
+            guard parts.count == 2 || (parts.count == 3 && parts[2] == "uncommitted"), let batch = Int(parts[1]), batch > 0 else {
+                return nil
+            }
+            self.init(step: String(parts[0]), batch: batch, beforeCommit: parts.count == 3)
         }
     }
 

@@ -58,6 +58,19 @@ import Testing
         #expect(try await to.counts() == counts)
     }
 
+    @Test func dryRunIntoAFreshInstallWritesNothing() async throws {
+        let source = try await TestDatabase.create(loading: .sampleBounced)
+        let target = try await ImportFixtures.freshInstall()
+        defer { Task { try? await source.drop(); try? await target.drop() } }
+        let to = Probe(database: target)
+        let before = try await to.counts()
+        let report = try await ImportFixtures.run(into: target, from: source, dryRun: true)
+        #expect(report["subscribers"].added == 2001)
+        #expect(report["attribute values"].added > 0)
+        #expect(try await to.counts() == before)
+        #expect(try await to.int("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'phplist_listattr%'") == 0)
+    }
+
     @Test func bouncedSampleIntoAnOverlappingCopyOfTheSentOne() async throws {
         let source = try await TestDatabase.create(loading: .sampleBounced)
         let target = try await ImportFixtures.target(.sampleSent)
