@@ -10,6 +10,9 @@
 # FACTEUR=path overrides the executable (default: the release build, built if missing).
 # FACTEUR_TEST_MYSQL_URL (default mysql://root@127.0.0.1:13306) names the server. Both databases
 # are dropped at the end (KEEP=1 keeps them).
+# Measured 2026-11-29 (2 cores, release build, server shared with other jobs' builds and tests):
+#   1,000,000 subscribers in 196.9 s = 5,077 subscribers/s = 25,387 source rows/s, peak RSS 92 MB;
+#   100,000 in 20.2 s (4,950/s), peak RSS 50 MB.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
