@@ -106,6 +106,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `facteur import`: older PHPList databases and CSV files into the PHPList database Facteur serves.
+        .target(
+            name: "Import",
+            dependencies: [
+                "MariaDB",
+                "PHPList",
+                "Compose",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "facteur",
             dependencies: [
@@ -116,6 +126,7 @@ let package = Package(
                 "Compose",
                 "Bounces",
                 "Worker",
+                "Import",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,6 +155,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .testTarget(name: "RelayingTests", dependencies: ["Relaying", "FacteurConfig", "SMTP", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "MariaDB", "PHPList", "FacteurTesting", "facteur"], exclude: ["Fixtures"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]

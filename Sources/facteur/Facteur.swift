@@ -8,7 +8,8 @@ struct Facteur: AsyncParsableCommand {
         abstract: "PHPList's sending and bounce backend.",
         usage: "facteur [--config FILE | --phplist-config PATH] <command>",
         discussion: "Reads PHPList's own tables and configuration; see README.md for the configuration reference.",
-        subcommands: [CheckCommand.self, MigrateCommand.self, SendCommand.self, RunCommand.self, PreviewCommand.self, BouncesCommand.self, BenchCommand.self]
+        subcommands: [CheckCommand.self, MigrateCommand.self, SendCommand.self, RunCommand.self, PreviewCommand.self,
+                      BouncesCommand.self, ImportCommand.self, BenchCommand.self]
     )
 
     /// `facteur --config F check` is how operators write it; ArgumentParser only takes a subcommand's
