@@ -66,7 +66,8 @@ public struct FacteurCommand: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline {
-                process.terminate()
+                // SIGKILL: a hung process may not honour SIGTERM, and must not outlive the test.
+                kill(process.processIdentifier, SIGKILL)
                 throw Failure.timedOut(arguments: arguments, seconds: timeout)
             }
             try await Task.sleep(for: .milliseconds(20))

@@ -73,7 +73,13 @@ struct CampaignSender: Sendable {
                 logger.notice("recovered claims of a dead worker", metadata: ["count": "\(recovered)"])
             }
             let dispatcher = RelayDispatcher(pool: relayPool, relays: settings.allRelays, providers: settings.relaying.providers,
-                                             relayAttempts: settings.relaying.relayAttempts, dkim: settings.dkim, logger: logger)
+                                             relayAttempts: settings.relaying.relayAttempts, dkim: settings.dkim,
+                                             onDelivered: { [database, patience] userID in
+                                                 // The batched settlement writes it again (idempotent) if this fails.
+                                                 _ = try? await patience.run("mark sent") {
+                                                     try await database.settleClaims(campaign: id, userIDs: [userID], status: "sent")
+                                                 }
+                                             }, logger: logger)
             var books = Settlement()
             // Sender tasks run while pages are read, claimed and settled: a page's slow messages never
             // hold back the next page.
@@ -108,6 +114,7 @@ struct CampaignSender: Sendable {
                 }
                 dispatcher.finishSubmitting()
                 while dispatcher.outstanding > 0 {
+                    if let reason = stop.reason { dispatcher.returnQueued(reason: reason) }
                     try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
                     try await Task.sleep(for: .milliseconds(5))
                 }

@@ -42,11 +42,16 @@ final class RelayDispatcher: Sendable {
 
     /// `compose.dkim`: every message is signed once, after rendering.
     let dkim: DKIMSigner?
+    /// Called on the sender task right after a relay's 250 to DATA, before it takes another message: the
+    /// subscriber is marked sent at once, so a crash can resend only what was in DATA (one per connection),
+    /// not every message awaiting the batched settlement.
+    let onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)?
 
     init(pool: RelayPool, relays: [WorkerRelay], providers: ProviderTable, relayAttempts: Int, dkim: DKIMSigner? = nil,
-         logger: Logger) {
+         onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)? = nil, logger: Logger) {
         self.pool = pool
         self.dkim = dkim
+        self.onDelivered = onDelivered
         self.providers = providers
         self.relayAttempts = relayAttempts
         self.logger = logger
@@ -70,6 +75,16 @@ final class RelayDispatcher: Sendable {
     /// No more jobs will be submitted: `run` returns once the queue is empty and nothing is in flight.
     func finishSubmitting() {
         state.withLockedValue { $0.submitting = false }
+    }
+
+    /// Reports every queued (not in flight) message as not attempted. The senders do it when they stop;
+    /// the caller does it too, for messages submitted after the last sender stopped.
+    func returnQueued(reason: String) {
+        state.withLockedValue { s in
+            for queued in s.queues.drain() {
+                s.results.append(Self.settled(queued, .notAttempted(reason: reason)))
+            }
+        }
     }
 
     /// Messages queued or in flight.
@@ -104,11 +119,7 @@ final class RelayDispatcher: Sendable {
     private func sendLoop(stop: StopFlag) async {
         while true {
             if let reason = stop.reason {
-                state.withLockedValue { s in
-                    for queued in s.queues.drain() {
-                        s.results.append(Self.settled(queued, .notAttempted(reason: reason)))
-                    }
-                }
+                returnQueued(reason: reason)
                 return
             }
             let step: Step = state.withLockedValue { s in
@@ -160,6 +171,7 @@ final class RelayDispatcher: Sendable {
         let outcome: DeliveryOutcome?
         switch attempt.verdict {
         case .delivered:
+            await onDelivered?(queued.job.subscriber.id)
             outcome = .delivered(message.formatCounter, trackedLinkURLs: message.trackedLinkURLs)
         case .permanent(let reply):
             outcome = .permanent(reply: reply)

@@ -40,6 +40,8 @@ import Testing
         #expect(migrate.status == 0, "\(migrate.standardError)")
 
         let service = try facteur.launch(["--config", config, "run", "--poll-interval", "0.3"])
+        // A failed expectation must not leave the service running.
+        defer { if service.process.isRunning { service.signal(SIGKILL) } }
         func count(_ sql: String) async throws -> Int { try await pool.query(sql)[0].decode(0, as: Int.self) }
         // Running, and sending nothing while the campaign is a draft.
         try await waitUntil("the service has looked at the queue", seconds: 180, log: { service.outputSoFar }) {

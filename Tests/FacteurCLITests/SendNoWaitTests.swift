@@ -17,7 +17,7 @@ import Testing
         #expect(try await installation.status() == "inprocess")
         // Waiting for its retry: PHPList's own 'todo' status and a row in Facteur's retry schedule.
         #expect(try await installation.count("SELECT COUNT(*) FROM phplist_usermessage WHERE userid = 7 AND status = 'todo'") == 1)
-        #expect(try await installation.count("SELECT COUNT(*) FROM facteur_retries WHERE subscriber = 7 AND campaign = 2") == 1)
+        #expect(try await installation.count("SELECT COUNT(*) FROM facteur_retries WHERE userid = 7 AND messageid = 2") == 1)
         #expect(try await installation.count("SELECT COUNT(*) FROM phplist_usermessage WHERE status = 'sent'") == 1995)
 
         // A broken configuration is a failure (1), not pending work.
