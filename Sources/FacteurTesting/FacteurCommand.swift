@@ -52,9 +52,7 @@ public struct FacteurCommand: Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACTEUR_") || $0.key.hasPrefix("FACTEUR_TEST_") }
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = Self.environment(adding: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -115,9 +113,7 @@ public struct FacteurCommand: Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACTEUR_") || $0.key.hasPrefix("FACTEUR_TEST_") }
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = Self.environment(adding: environment)
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-run-\(UUID().uuidString)")
         let outputFile = base.appendingPathExtension("out")
         let errorFile = base.appendingPathExtension("err")
@@ -128,6 +124,13 @@ public struct FacteurCommand: Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return Running(process: process, outputFile: outputFile, errorFile: errorFile)
+    }
+
+    /// The process's environment minus FACTEUR_* keys (but FACTEUR_TEST_*), plus `extra`.
+    private static func environment(adding extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACTEUR_") || $0.key.hasPrefix("FACTEUR_TEST_") }
+        env.merge(extra) { $1 }
+        return env
     }
 
     private static func readAll(_ handle: FileHandle) async -> String {

@@ -8,6 +8,8 @@ struct LoadedCampaign: Sendable {
     let lists: [Int]
     /// messagedata `excludelist`: members of these lists get `excluded` instead of the campaign.
     let excludedLists: [Int]
+    /// messagedata `finishsending`: after this time processqueue stops sending the campaign and calls it sent.
+    let finishSending: Date?
     let compiled: CompiledCampaign
     /// linktrack_forward uuid by URL (what rendering needs) and id by URL (what linktrack_ml counts).
     var tracking: LinkTrackIDs
@@ -60,13 +62,16 @@ struct CampaignLoader: Sendable {
         let forwards = try await database.ensureLinkTrackForwards(
             compiled.trackedLinks.map { (url: $0.url, personalise: $0.personalise) })
         let excluded: [Int]
+        let finishSending: Date?
         do {
-            excluded = try await database.messageData(campaign: id).excludedListIDs()
+            let data = try await database.messageData(campaign: id)
+            excluded = try data.excludedListIDs()
+            finishSending = try Self.date(data.value("finishsending"))
         } catch {
             throw WorkerError.composeFailed(campaign: id, reason: "\(error)")
         }
         return LoadedCampaign(
-            campaign: campaign, lists: lists, excludedLists: excluded, compiled: compiled,
+            campaign: campaign, lists: lists, excludedLists: excluded, finishSending: finishSending, compiled: compiled,
             tracking: LinkTrackIDs(forwardUUIDByURL: forwards.mapValues { $0.uuid }),
             forwardIDs: forwards.mapValues { $0.id },
             tlds: EmailAddressValidator.tlds(fromConfig: config["internet_tlds"] ?? ""),
@@ -112,6 +117,18 @@ struct CampaignLoader: Sendable {
             s.poweredBy = .image(png: [UInt8](Data(base64Encoded: image.base64Data, options: .ignoreUnknownCharacters) ?? Data()))
         }
         return s
+    }
+
+    /// PHPList's date arrays (`year`, `month`, `day`, `hour`, `minute`), read as PHP's mktime does: local time.
+    static func date(_ value: PHPValue?) -> Date? {
+        guard case .array(let entries)? = value else { return nil }
+        var parts: [String: Int] = [:]
+        for entry in entries {
+            if case .string(let key) = entry.key, let number = entry.value.intValue { parts[key] = number }
+        }
+        guard let year = parts["year"], let month = parts["month"], let day = parts["day"] else { return nil }
+        let components = DateComponents(year: year, month: month, day: day, hour: parts["hour"] ?? 0, minute: parts["minute"] ?? 0)
+        return Calendar(identifier: .gregorian).date(from: components)
     }
 
     static func randomHex(bytes: Int) -> String {

@@ -59,8 +59,11 @@ struct CampaignSender: Sendable {
         try await database.setMessageData(campaign: id, progress.messageData())
 
         let suspended = StopFlag()
-        let stop = StopFlag.either(suspended, shutdown)
-        let watcher = Task { await watchStatus(campaign: id, stop: suspended) }
+        // finishsending: past it, processqueue stops sending and closes the campaign as sent.
+        let expired = StopFlag()
+        let stop = StopFlag(sources: [suspended, shutdown, expired])
+        let finishSending = loaded.finishSending
+        let watcher = Task { await watchStatus(campaign: id, stop: suspended, finishSending: finishSending, expired: expired) }
         defer { watcher.cancel() }
 
         let retries = RetryStore(pool: database.pool)
@@ -149,6 +152,18 @@ struct CampaignSender: Sendable {
         func result(_ ending: CampaignResult.Ending) -> CampaignResult {
             CampaignResult(campaignID: id, ending: ending, sent: progress.sent, invalid: progress.invalid,
                            bounced: progress.bounced, processed: progress.processed, seconds: seconds)
+        }
+        if expired.reason != nil, suspended.reason == nil, shutdown.reason == nil {
+            try await database.logEvents(["Campaign sending timed out, is past date to process until"])
+            logger.notice("campaign past its finishsending date: closed as sent")
+            // What was claimed but not sent went back; as PHPList, the campaign is done all the same.
+            if let copy = try await database.repeatCampaign(id: id) {
+                logger.info("campaign repeated", metadata: ["copy": "\(copy)"])
+            }
+            try await database.markCampaignSent(id: id)
+            try await notifications.campaignFinished(loaded.campaign)
+            try await database.logEvents(progress.summaryLines())
+            return result(.finished)
         }
         if let reason = stop.reason {
             let status = try await database.campaignStatus(id: id)?.raw ?? "deleted"
@@ -438,8 +453,12 @@ struct CampaignSender: Sendable {
 
     /// Re-reads `message.status` every `statusInterval`; sets `stop` once the admin suspended the campaign
     /// or put it back to draft (or deleted it). A database error is logged and the next read tried.
-    private func watchStatus(campaign: Int, stop: StopFlag) async {
+    private func watchStatus(campaign: Int, stop: StopFlag, finishSending: Date?, expired: StopFlag) async {
         while !Task.isCancelled && stop.reason == nil {
+            if let finishSending, Date() > finishSending {
+                expired.stop("campaign \(campaign) is past its finishsending date")
+                return
+            }
             do { try await Task.sleep(for: settings.statusInterval) } catch { return }
             do {
                 switch try await database.campaignStatus(id: campaign) {

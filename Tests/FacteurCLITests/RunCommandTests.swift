@@ -7,37 +7,11 @@ import Testing
 /// SIGTERM leaving no lock or lease behind.
 @Suite struct RunCommandTests {
     @Test func sendsWhatBecomesDueAndStopsGracefullyOnSIGTERM() async throws {
-        let database = try await TestDatabase.create(loading: .sampleQueued)
-        let pool = database.pool()
-        let sink = try await SinkProcess.start()
-        defer {
-            sink.stop()
-            Task { await pool.shutdown(); try? await database.drop() }
-        }
+        let installation = try await SampleInstallation.start()
+        let pool = installation.pool, sink = installation.sink, config = installation.config
+        let facteur = installation.facteur
         // Queued only once the service already runs, as an admin would press "send".
         try await pool.execute("UPDATE phplist_message SET status = 'draft' WHERE id = 2")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try """
-            <?php
-            $message_envelope = 'bounces@example.org';
-            $attachment_repository = '\(TestServices.compatFile("phplist-3.6.15/attachments").path)';
-            define('USE_MANUAL_TEXT_PART', 1);
-            """.write(to: directory.appendingPathComponent("config.php"), atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("facteur.yaml").path
-        try """
-            phplist:
-              config_php: config.php
-            database:
-              url: \(database.url)
-            relays:
-              - name: sink
-                url: \(sink.url)
-                max_connections: 4
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        let facteur = try FacteurCommand.built()
-        let migrate = try await facteur.run(["--config", config, "migrate"])
-        #expect(migrate.status == 0, "\(migrate.standardError)")
 
         let service = try facteur.launch(["--config", config, "run", "--poll-interval", "0.3"])
         // A failed expectation must not leave the service running.
@@ -66,6 +40,7 @@ import Testing
         let campaign = try await sink.waitForMessages(1996 + 3, seconds: 10).filter { !$0.isSystemMail }
         #expect(campaign.count == 1996)
         #expect(Set(campaign.flatMap(\.rcptArgs)).count == 1996)
+        await installation.stop()
     }
 
     private func waitUntil(_ what: String, seconds: Double, log: () -> String = { "" },

@@ -5,7 +5,7 @@ import PHPList
 import Testing
 import Worker
 
-/// processqueue's list exclusion and repetition, on the sample campaign.
+/// processqueue's list exclusion, repetition and `finishsending`, on the sample campaign.
 @Suite struct RepeatAndExclusionTests {
     @Test func membersOfAnExcludedListGetExcludedAndNothingElse() async throws {
         let harness = try await WorkerHarness.start()
@@ -94,6 +94,31 @@ import Worker
         try await pool.execute("UPDATE phplist_message SET status = 'submitted' WHERE id = 2")
         _ = try await harness.runner().processQueue(campaign: 2)
         #expect(try await harness.count("SELECT COUNT(*) FROM phplist_message") == campaigns + 1)
+        await harness.stop()
+    }
+
+    @Test func aCampaignPastItsFinishSendingDateIsClosedAsSent() async throws {
+        let harness = try await WorkerHarness.start()
+        let pool = harness.pool
+        // As loadMessageData stores it: a SER: array of strings, here a minute in the past.
+        let past = Date().addingTimeInterval(-60)
+        let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day, .hour, .minute], from: past)
+        func field(_ name: String, _ value: Int) -> String {
+            let text = String(value)
+            return "s:\(name.utf8.count):\\\"\(name)\\\";s:\(text.utf8.count):\\\"\(text)\\\";"
+        }
+        let serialized = "SER:a:5:{" + field("year", c.year!) + field("month", c.month!) + field("day", c.day!)
+            + field("hour", c.hour!) + field("minute", c.minute!) + "}"
+        try await pool.execute("REPLACE INTO phplist_messagedata (name, id, data) VALUES ('finishsending', 2, ?)", [serialized])
+
+        let report = try await harness.runner().processQueue()
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        #expect(report.campaigns.first?.ending == .finished)
+        #expect((report.campaigns.first?.sent ?? 0) < 1996)
+        #expect(try await pool.query("SELECT status FROM phplist_message WHERE id = 2")[0].decode(0, as: String.self) == "sent")
+        #expect(try await harness.count(
+            "SELECT COUNT(*) FROM phplist_eventlog WHERE entry = 'Campaign sending timed out, is past date to process until'") == 1)
+        #expect(try await harness.count("SELECT COUNT(*) FROM phplist_usermessage WHERE status = 'active'") == 0)
         await harness.stop()
     }
 }
