@@ -21,27 +21,10 @@ MYSQL_PORT=${FACTEUR_TEST_MYSQL_URL##*:}
 mysql=(mysql -h127.0.0.1 -P"$MYSQL_PORT" -uroot)
 DB=facteur_bench_send
 
-if [ ! -x "$FACTEUR" ]; then
-  echo "building release facteur (several minutes)…" >&2
-  (cd "$here" && swift build -c release --product facteur >&2)
-fi
-
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
-  done
-  echo "no free port" >&2; exit 1
-}
-PORT=$(free_port)
-workdir=$(mktemp -d)
-sink_user=()
-[ "$(id -u)" -eq 0 ] && sink_user=(-u nobody)
-/usr/sbin/smtp-sink "${sink_user[@]}" 127.0.0.1:"$PORT" 1024 &
-sink_pid=$!
-trap 'kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; rm -rf "$workdir"; "${mysql[@]}" -e "DROP DATABASE IF EXISTS $DB" 2>/dev/null' EXIT
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+. "$here/scripts/lib/bench-sink.sh"
+ensure_release_facteur
+bench_cleanup() { "${mysql[@]}" -e "DROP DATABASE IF EXISTS $DB" 2>/dev/null; }
+start_bench_sink
 
 cat >"$workdir/config.php" <<PHP
 <?php
@@ -74,8 +57,6 @@ prepare() {
   "$FACTEUR" --config "$workdir/facteur.yaml" migrate >/dev/null
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-now() { date +%s.%N; }
 
 rates=(); rss=(); sources=()
 for run in $(seq "$RUNS"); do

@@ -17,35 +17,12 @@ N=${1:-20000}
 SIZE=${2:-2000}
 RUNS=${RUNS:-3}
 FACTEUR=${FACTEUR:-$here/.build/release/facteur}
-SINK=/usr/sbin/smtp-sink
 SOURCE=/usr/sbin/smtp-source
 
-if [ ! -x "$FACTEUR" ]; then
-  echo "building release facteur (several minutes)…" >&2
-  (cd "$here" && swift build -c release --product facteur >&2)
-fi
+. "$here/scripts/lib/bench-sink.sh"
+ensure_release_facteur
+start_bench_sink
 
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 40000))
-    # smtp-sink binds with SO_REUSEPORT: pick a port no one listens on, or two sinks would share it.
-    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
-  done
-  echo "no free port" >&2; exit 1
-}
-
-PORT=$(free_port)
-workdir=$(mktemp -d)
-sink_user=()
-[ "$(id -u)" -eq 0 ] && sink_user=(-u nobody)
-"$SINK" "${sink_user[@]}" 127.0.0.1:"$PORT" 1024 &
-sink_pid=$!
-trap 'kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; rm -rf "$workdir"' EXIT
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 run_facteur() { # C → messages/s
   "$FACTEUR" bench smtp --relay "smtp://127.0.0.1:$PORT" --messages "$N" --connections "$1" --size "$SIZE" ${THREADS:+--threads "$THREADS"} \
