@@ -159,6 +159,7 @@ final class RelayDispatcher: Sendable {
                 pool.abandon(lease)
                 state.withLockedValue { s in
                     s.inFlight -= 1
+                    s.queues.leaseCompleted()
                     s.results.append(Self.settled(queued, .transient(reason: "cannot compose: \(error)")))
                 }
                 return
@@ -185,6 +186,7 @@ final class RelayDispatcher: Sendable {
         }
         state.withLockedValue { s in
             s.inFlight -= 1
+            s.queues.leaseCompleted()
             if let outcome {
                 s.results.append(Self.settled(queued, outcome, relay: lease.relayName))
             } else {

@@ -15,8 +15,13 @@ public struct PendingQueues<Item: Sendable>: Sendable {
     /// Earliest time a relay-wide wait ends, from the last `next` that found nothing.
     public private(set) var relayWakeAt: Double?
     public private(set) var count = 0
-    /// Seconds a domain parked "until a message in flight finishes" waits before it is tried again.
+    /// Seconds a domain parked "until a message in flight finishes" waits before it is tried again, when
+    /// no completion wakes it first (see `leaseCompleted`).
     public var completionPoll = 0.05
+    /// Domains parked until a message in flight finishes (a concurrency limit, not a rate): a completion
+    /// makes them ready at once instead of after `completionPoll`, which otherwise caps such a provider
+    /// at its share of connections per poll.
+    private var awaitingCompletion: [String] = []
 
     public init() {}
 
@@ -39,8 +44,11 @@ public struct PendingQueues<Item: Sendable>: Sendable {
         relayWakeAt = nil
         while let top = sleeping.peek, top.time <= now {
             sleeping.pop()
-            queues[top.key]?.parked = false
-            if queues[top.key] != nil { ready.append(top.key) }
+            // A domain woken early by a completion (or emptied and queued again) is already ready.
+            if queues[top.key]?.parked == true {
+                queues[top.key]!.parked = false
+                ready.append(top.key)
+            }
         }
         var attempts = ready.count
         while attempts > 0, let domain = ready.popFirst() {
@@ -66,6 +74,7 @@ public struct PendingQueues<Item: Sendable>: Sendable {
                 queue.parked = true
                 queues[domain] = queue
                 sleeping.push(until.isFinite ? until : now + completionPoll, domain)
+                if !until.isFinite { awaitingCompletion.append(domain) }
             }
         }
         return nil
@@ -82,8 +91,18 @@ public struct PendingQueues<Item: Sendable>: Sendable {
         }
     }
 
+    /// A leased message finished: domains waiting for a free slot may try again now.
+    public mutating func leaseCompleted() {
+        for domain in awaitingCompletion where queues[domain]?.parked == true {
+            queues[domain]!.parked = false
+            ready.append(domain)
+        }
+        awaitingCompletion.removeAll(keepingCapacity: true)
+    }
+
     /// Removes and returns everything still queued (shutting down).
     public mutating func drain() -> [Item] {
+        awaitingCompletion = []
         let items = queues.values.flatMap { $0.items.elements }
         queues = [:]
         ready = Ring()
