@@ -1,3 +1,4 @@
+import PHPList
 import Foundation
 
 /// Builds a `CompiledCampaign` by running PHPList 3.6.15's precacheMessage and sendEmail steps once, on
@@ -170,7 +171,7 @@ struct CampaignCompiler {
             let (mid, label) = Self.forwardTarget(m[1])
             guard !mid.isEmpty && mid != "0" else { return "" }
             let url = "\(forwardURL)\(fsep)uid=\(uid)&mid=\(mid)"
-            return "<a href=\"\(PHPString.htmlspecialchars(url))\">\(label)</a>"
+            return "<a href=\"\(PHPStrings.htmlSpecialChars(url))\">\(label)</a>"
         }
         text = Self.forwardPattern.replace(text) { m in
             let (mid, label) = Self.forwardTarget(m[1])
@@ -328,7 +329,7 @@ struct CampaignCompiler {
         add("website", settings.website)
         add("domain", settings.domain)
         add("organisation_name", settings.organisationName)
-        add("contacturl", PHPString.htmlspecialchars(urls.vcard))
+        add("contacturl", PHPStrings.htmlSpecialChars(urls.vcard))
         add("footer", footer)
         if html { add("signature", signature) }
         add("subject", content.subject)

@@ -104,23 +104,6 @@ enum PHPString {
         return String(decoding: bytes[start...], as: UTF8.self)
     }
 
-    /// htmlspecialchars with ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML401 (PHP 8.1+ defaults).
-    static func htmlspecialchars(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#039;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
-
     /// htmlspecialchars_decode with PHP 8.1+ default flags (ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML401).
     static func htmlspecialcharsDecode(_ s: String) -> String {
         guard s.utf8.contains(0x26) else { return s }

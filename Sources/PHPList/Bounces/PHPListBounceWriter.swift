@@ -116,7 +116,7 @@ public struct PHPListBounceWriter {
         let text = detail.isEmpty ? summary : detail
         try connection.execute(
             "INSERT INTO \(tables.userHistory) (ip, userid, date, summary, detail, systeminfo) VALUES ('', ?, NOW(), ?, ?, '')",
-            [user, summary, PHPListBounceWriter.htmlSpecialChars(text)])
+            [user, summary, PHPStrings.htmlSpecialChars(text)])
     }
 
     public func logEvent(_ entry: String) throws {
@@ -164,22 +164,5 @@ public struct PHPListBounceWriter {
         try connection.execute("DELETE FROM \(tables.bounce) WHERE id = ?", [id])
         try connection.execute("DELETE FROM \(tables.userMessageBounce) WHERE bounce = ?", [id])
         try connection.execute("DELETE FROM \(tables.bounceRegexBounce) WHERE bounce = ?", [id])
-    }
-
-    /// PHP 8's htmlspecialchars defaults (ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML401).
-    public static func htmlSpecialChars(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#039;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
     }
 }

@@ -30,4 +30,21 @@ public enum PHPStrings {
         }
         return String(out)
     }
+
+    /// PHP 8's htmlspecialchars defaults (ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML401).
+    public static func htmlSpecialChars(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#039;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
 }
