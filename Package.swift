@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
     ],
     targets: [
         // MariaDB Connector/C, found through pkg-config (Debian: libmariadb-dev).
@@ -76,6 +79,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -91,6 +95,7 @@ let package = Package(
                 "Relaying",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -103,6 +108,7 @@ let package = Package(
                 "MariaDB",
                 "FacteurConfig",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -127,8 +133,23 @@ let package = Package(
                 "Bounces",
                 "Worker",
                 "Import",
+                "Supervision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Supervision: Prometheus /metrics, /health, /ready, the status page (Hummingbird), `facteur status`.
+        .target(
+            name: "Supervision",
+            dependencies: [
+                "MariaDB",
+                "PHPList",
+                "FacteurConfig",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -156,6 +177,7 @@ let package = Package(
         ]),
         .testTarget(name: "RelayingTests", dependencies: ["Relaying", "FacteurConfig", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "MariaDB", "PHPList", "FacteurTesting", "facteur"], exclude: ["Fixtures"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]
