@@ -11,6 +11,8 @@ struct LoadedCampaign: Sendable {
     /// messagedata `finishsending`: after this time processqueue stops sending the campaign and calls it sent.
     let finishSending: Date?
     let compiled: CompiledCampaign
+    /// How long compiling took (what `facteur bench compose` reports next to the per-message figure).
+    let compileSeconds: Double
     /// linktrack_forward uuid by URL (what rendering needs) and id by URL (what linktrack_ml counts).
     var tracking: LinkTrackIDs
     var forwardIDs: [String: Int]
@@ -54,11 +56,13 @@ struct CampaignLoader: Sendable {
         var composing = composeSettings
         composing.attributeNames = attributes.names
         let compiled: CompiledCampaign
+        let compileStart = ContinuousClock.now
         do {
             compiled = try CompiledCampaign.compile(content, settings: composing)
         } catch {
             throw WorkerError.composeFailed(campaign: id, reason: "\(error)")
         }
+        let compileTime = ContinuousClock.now - compileStart
         let forwards = try await database.ensureLinkTrackForwards(
             compiled.trackedLinks.map { (url: $0.url, personalise: $0.personalise) })
         let excluded: [Int]
@@ -72,6 +76,7 @@ struct CampaignLoader: Sendable {
         }
         return LoadedCampaign(
             campaign: campaign, lists: lists, excludedLists: excluded, finishSending: finishSending, compiled: compiled,
+            compileSeconds: Double(compileTime.components.seconds) + Double(compileTime.components.attoseconds) / 1e18,
             tracking: LinkTrackIDs(forwardUUIDByURL: forwards.mapValues { $0.uuid }),
             forwardIDs: forwards.mapValues { $0.id },
             tlds: EmailAddressValidator.tlds(fromConfig: config["internet_tlds"] ?? ""),

@@ -26,9 +26,7 @@ public struct CampaignPreview: Sendable {
         case .email(let email): recipient = try await database.recipient(email: email, attributes: loaded.attributes)
         }
         guard let recipient else { throw WorkerError.subscriberNotFound(subscriber.description) }
-        let fields = SubscriberFields(id: recipient.id, email: recipient.email, uniqid: recipient.uniqid,
-                                      uuid: recipient.uuid, htmlEmail: recipient.htmlEmail,
-                                      attributes: recipient.attributes, listNames: recipient.listNames)
+        let fields = recipient.subscriberFields
         let missing = loaded.compiled.trackedLinks(for: fields).filter { loaded.tracking[$0.url] == nil }
         if !missing.isEmpty {
             let forwards = try await database.ensureLinkTrackForwards(missing.map { (url: $0.url, personalise: $0.personalise) })

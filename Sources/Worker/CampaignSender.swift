@@ -250,9 +250,7 @@ struct CampaignSender: Sendable {
                 continue
             }
             books.retrying[r.id] = retry
-            jobs.append(DeliveryJob(subscriber: SubscriberFields(
-                id: r.id, email: r.email, uniqid: r.uniqid, uuid: r.uuid, htmlEmail: r.htmlEmail,
-                attributes: r.attributes, listNames: r.listNames)))
+            jobs.append(DeliveryJob(subscriber: r.subscriberFields))
         }
         if !gone.isEmpty {
             try await database.releaseClaims(campaign: id, userIDs: gone)
@@ -316,9 +314,7 @@ struct CampaignSender: Sendable {
         var jobs: [DeliveryJob] = []
         for r in mine {
             if EmailAddressValidator.isValid(r.email, tlds: loaded.tlds) {
-                jobs.append(DeliveryJob(subscriber: SubscriberFields(
-                    id: r.id, email: r.email, uniqid: r.uniqid, uuid: r.uuid, htmlEmail: r.htmlEmail,
-                    attributes: r.attributes, listNames: r.listNames)))
+                jobs.append(DeliveryJob(subscriber: r.subscriberFields))
             } else {
                 invalid.append((r.id, r.email))
             }

@@ -9,6 +9,7 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable, Equatable {
     case campaignStopped(id: Int, status: String)
     case migrationsMissing(detail: String)
     case subscriberNotFound(String)
+    case benchmarkHasNoRecipients(campaign: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +33,9 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable, Equatable {
             return "no subscriber \(subscriber) in PHPList's user table"
         case .campaignStopped(let id, let status):
             return "campaign \(id) was set to '\(status)' in PHPList while sending; it stopped there"
+        case .benchmarkHasNoRecipients(let campaign):
+            return "campaign \(campaign) has no subscriber left to send to: benchmark a queued campaign "
+                + "(e.g. the sample-queued database's campaign 2)"
         }
     }
 }

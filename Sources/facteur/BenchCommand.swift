@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and memory of one part of Facteur.",
-        subcommands: [BenchDatabaseCommand.self, BenchSMTPCommand.self]
+        subcommands: [BenchComposeCommand.self, BenchDatabaseCommand.self, BenchSMTPCommand.self]
     )
 }
