@@ -24,13 +24,7 @@ struct BenchComposeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime.load(options)
-        let settings: WorkerSettings
-        do {
-            settings = try WorkerSettings.from(runtime.configuration)
-        } catch {
-            Console.problem("\(error)")
-            throw ExitCode.failure
-        }
+        let settings = try runtime.workerSettings()
         let pool = try runtime.makePool()
         let benchmark = CampaignComposeBenchmark(database: PHPListDatabase(pool: pool, tables: runtime.tables),
                                                  settings: settings)

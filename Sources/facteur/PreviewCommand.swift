@@ -21,13 +21,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime.load(options)
-        let settings: WorkerSettings
-        do {
-            settings = try WorkerSettings.from(runtime.configuration)
-        } catch {
-            Console.problem("\(error)")
-            throw ExitCode.failure
-        }
+        let settings = try runtime.workerSettings()
         let pool = try runtime.makePool()
         let preview = CampaignPreview(database: PHPListDatabase(pool: pool, tables: runtime.tables), settings: settings)
         let who: CampaignPreview.Subscriber = Int(subscriber).map { .id($0) } ?? .email(subscriber)
