@@ -182,6 +182,7 @@ let package = Package(
         .testTarget(name: "SupervisionTests", dependencies: [
             "Supervision", "MariaDB", "FacteurTesting", "FacteurConfig", "Worker", "Relaying", "Bounces", "PHPList", "SMTP",
             .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],

@@ -76,7 +76,8 @@ public struct SupervisionServer: Service {
                 await onListening?(port)
             },
             logger: logger)
-        try await app.runService(gracefulShutdownSignals: [])
+        // A ServiceGroup of its own inside: graceful shutdown of the enclosing group reaches it.
+        try await app.run()
     }
 
     static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
