@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import MariaDB
 import PHPList
 import ServiceLifecycle
-import Supervision
 import Worker
 
 /// `facteur run`: the service. Sends due campaigns continuously (polling for new ones) until SIGTERM or
@@ -38,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         let sending = QueueService(runner: runner, pollInterval: .milliseconds(Int(pollInterval * 1000)),
                                    logger: runtime.logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: sending)]
-        if let http = try httpService(runtime: runtime, pool: pool, runner: runner) {
+        if let http = try HTTPEndpoint.make(runtime: runtime, pool: pool, runner: runner) {
             // The endpoint ends with the group; its own end (a bind failure) ends the group too.
             services.append(.init(service: http, successTerminationBehavior: .gracefullyShutdownGroup,
                                   failureTerminationBehavior: .gracefullyShutdownGroup))
@@ -55,24 +53,5 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         await pool.shutdown()
-    }
-
-    /// `/metrics`, `/health`, `/ready` on `http.listen` (none when it is empty). Refuses a listener off
-    /// loopback without `http.token` or `http.basic_auth`.
-    private func httpService(runtime: Runtime, pool: MariaDBPool, runner: QueueRunner) throws -> SupervisionServer? {
-        let http = runtime.configuration.http
-        guard !http.listen.isEmpty else { return nil }
-        var exporter = MetricsExporter()
-        exporter.bootstrapSwiftMetrics()
-        let relays = RelayPoolObserver(runner: runner)
-        let database = DatabaseGauges(pool: pool, tables: runtime.tables, registry: exporter.registry, logger: runtime.logger)
-        exporter.collectors = [{ relays.publish() }, { await database.refresh() }]
-        let readiness = Readiness([.database(pool), .relays { relays.relays() }])
-        do {
-            return try SupervisionServer(configuration: http, exporter: exporter, readiness: readiness, logger: runtime.logger)
-        } catch {
-            Console.problem("\(error)")
-            throw ExitCode.failure
-        }
     }
 }
