@@ -151,6 +151,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Real-server helpers for tests: fresh databases from compat/, SMTP sinks, Dovecot.
@@ -177,7 +179,11 @@ let package = Package(
         ]),
         .testTarget(name: "RelayingTests", dependencies: ["Relaying", "FacteurConfig", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "MariaDB", "PHPList", "FacteurTesting", "facteur"], exclude: ["Fixtures"]),
-        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "SupervisionTests", dependencies: [
+            "Supervision", "MariaDB", "FacteurTesting", "FacteurConfig", "Worker", "Relaying", "Bounces", "PHPList", "SMTP",
+            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,7 +18,7 @@ SMTP_PORT=${FACTEUR_TEST_SMTP_PORT:-2525}
 IMAP_PORT=${FACTEUR_TEST_IMAP_PORT:-10143}
 POP3_PORT=${FACTEUR_TEST_POP3_PORT:-10110}
 PACKAGES=(mariadb-server mariadb-client libmariadb-dev pkg-config postfix dovecot-imapd dovecot-pop3d
-          python3-aiosmtpd python3-dkim openssl systemd)
+          python3-aiosmtpd python3-dkim openssl systemd prometheus)
 
 log() { echo "services: $*" >&2; }
 
@@ -34,7 +34,19 @@ install_packages() {
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # No package may start its system daemon (prometheus is here for promtool only; MariaDB, Postfix and
+  # Dovecot run as the project's own servers below): invoke-rc.d and deb-systemd-invoke ask policy-rc.d,
+  # and exit status 101 means "not allowed". An existing policy is left as it is.
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && own_policy=1
+  fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { ((own_policy)) && rm -f "$policy"; exit 1; }
+  ((own_policy)) && rm -f "$policy"
+  # On a host booted with systemd the unit would still be enabled for the next boot.
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

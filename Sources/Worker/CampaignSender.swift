@@ -82,7 +82,7 @@ struct CampaignSender: Sendable {
                                                  _ = try? await patience.run("mark sent") {
                                                      try await database.settleClaims(campaign: id, userIDs: [userID], status: "sent")
                                                  }
-                                             }, logger: logger)
+                                             }, metrics: settings.metrics, logger: logger)
             var books = Settlement()
             // Sender tasks run while pages are read, claimed and settled: a page's slow messages never
             // hold back the next page.

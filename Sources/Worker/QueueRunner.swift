@@ -55,6 +55,7 @@ public struct QueueRunner: Sendable {
                 do {
                     try await database.keepSendProcessLock(lock)
                     try await ledger.heartbeat()
+                    settings.metrics.heartbeat()
                 } catch {
                     logger.warning("cannot refresh the sendprocess lock", metadata: ["error": "\(error)"])
                 }

@@ -21,6 +21,7 @@ public struct QueueService: Service {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                runner.settings.metrics.heartbeat()
                 await pass()
                 // The sleep ends early on shutdown; the loop condition then ends the service.
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }

@@ -37,6 +37,7 @@ final class RelayDispatcher: Sendable {
     let providers: ProviderTable
     let relayAttempts: Int
     let logger: Logger
+    let metrics: SendMetrics
     private let lanes: [LaneSet]
     private let state = NIOLockedValueBox(State())
 
@@ -48,7 +49,8 @@ final class RelayDispatcher: Sendable {
     let onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)?
 
     init(pool: RelayPool, relays: [WorkerRelay], providers: ProviderTable, relayAttempts: Int, dkim: DKIMSigner? = nil,
-         onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)? = nil, logger: Logger) {
+         onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)? = nil, metrics: SendMetrics = SendMetrics(), logger: Logger) {
+        self.metrics = metrics
         self.pool = pool
         self.dkim = dkim
         self.onDelivered = onDelivered
@@ -169,6 +171,7 @@ final class RelayDispatcher: Sendable {
         let attempt = await lane.attempt(message)
         lanes[lease.relay].give(lane)
         pool.complete(lease, attempt.signal)
+        metrics.record(attempt, lease: lease)
         let outcome: DeliveryOutcome?
         switch attempt.verdict {
         case .delivered:

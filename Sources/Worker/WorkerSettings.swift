@@ -54,6 +54,8 @@ public struct WorkerSettings: Sendable {
     /// `$admin_scheme` and the admin pages' path (`$pageroot` + "/admin"), for links in admin mails.
     public var adminScheme = "http"
     public var adminPages = "/lists/admin"
+    /// Sending's metrics (swift-metrics; the bootstrapped factory unless one is given).
+    public var metrics = SendMetrics()
 
     public init(relay: SMTPRelayConfiguration, connections: Int = 8, envelopeSender: String? = nil,
                 attachmentRepository: String = "", useManualTextPart: Bool = false,

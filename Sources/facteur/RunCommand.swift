@@ -35,8 +35,14 @@ struct RunCommand: AsyncParsableCommand {
                                  logger: runtime.logger)
         let sending = QueueService(runner: runner, pollInterval: .milliseconds(Int(pollInterval * 1000)),
                                    logger: runtime.logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: sending)]
+        if let http = try HTTPEndpoint.make(runtime: runtime, pool: pool, runner: runner) {
+            // The endpoint ends with the group; its own end (a bind failure) ends the group too.
+            services.append(.init(service: http, successTerminationBehavior: .gracefullyShutdownGroup,
+                                  failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: sending)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger))
         runtime.logger.info("facteur running", metadata: ["identity": "\(settings.identity)"])
         do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PHPList
+import ServiceLifecycle
 import Worker
 
 /// `facteur send [--campaign ID] [--no-wait]`: processes PHPList's queue once, as processqueue does.
@@ -19,6 +20,9 @@ struct SendCommand: AsyncParsableCommand {
           help: "One pass only: do not wait for retries (exit 3 if some are pending) nor for PHPList's own processqueue lock.")
     var noWait = false
 
+    @Flag(name: .customLong("http"), help: "Serve /metrics, /health and /ready on http.listen while sending.")
+    var http = false
+
     func run() async throws {
         let runtime = try Runtime.load(options)
         var settings: WorkerSettings
@@ -33,15 +37,29 @@ struct SendCommand: AsyncParsableCommand {
         let pool = try runtime.makePool()
         let runner = QueueRunner(database: PHPListDatabase(pool: pool, tables: runtime.tables), settings: settings,
                                  logger: runtime.logger)
+        var endpoint: (group: ServiceGroup, task: Task<Void, any Error>)?
+        if http {
+            guard let server = try HTTPEndpoint.make(runtime: runtime, pool: pool, runner: runner) else {
+                Console.problem("--http: http.listen is empty")
+                throw ExitCode.validationFailure
+            }
+            let group = ServiceGroup(configuration: .init(services: [server], logger: runtime.logger))
+            endpoint = (group, Task { try await group.run() })
+        }
         let signals = SignalWatch { runner.requestShutdown("stopped by signal \($0)") }
         defer { signals.cancel() }
         let report: QueueRunReport
         do {
             report = try await runner.processQueue(campaign: campaign)
         } catch {
+            if let endpoint { await endpoint.group.triggerGracefulShutdown() }
             await pool.shutdown()
             Console.problem("\(error)")
             throw ExitCode.failure
+        }
+        if let endpoint {
+            await endpoint.group.triggerGracefulShutdown()
+            _ = await endpoint.task.result
         }
         await pool.shutdown()
         for result in report.campaigns {

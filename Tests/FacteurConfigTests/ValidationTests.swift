@@ -36,6 +36,19 @@ import Testing
         #expect(config.validate().map(\.key) == ["http.listen"])
     }
 
+    @Test func basicAuthAlsoProtectsAPublicListener() {
+        var config = base()
+        config.http.listen = "0.0.0.0:8870"
+        config.http.basicAuth = "prometheus:s3cret"
+        #expect(config.validate() == [])
+        #expect(config.http.basicAuthCredentials?.user == "prometheus")
+        #expect(config.http.basicAuthCredentials?.password == "s3cret")
+        config.http.basicAuth = "no-colon"
+        #expect(config.validate().map(\.key) == ["http.basic_auth"])
+        config.http.basicAuth = ":empty-user"
+        #expect(config.validate().map(\.key) == ["http.basic_auth"])
+    }
+
     @Test func relayProblemsNameTheRelay() {
         var config = base()
         config.relays.append(RelayConfiguration(name: "web", url: "http://example.org"))

@@ -14,12 +14,15 @@ public final class BounceProcessor: Sendable {
     public let settings: BounceProcessingSettings
     let logger: Logger
     let crash: CrashHook?
+    /// Processed bounces by reason and severity (swift-metrics).
+    public let metrics: BounceMetrics
 
-    public init(database: PHPListDatabase, settings: BounceProcessingSettings, logger: Logger) {
+    public init(database: PHPListDatabase, settings: BounceProcessingSettings, logger: Logger, metrics: BounceMetrics = BounceMetrics()) {
         self.database = database
         self.settings = settings
         self.logger = logger
         self.crash = settings.crashPoint.flatMap(CrashHook.init)
+        self.metrics = metrics
     }
 
     /// Processes one raw message (any bytes: malformed input is stored as `unidentified bounce`).
@@ -72,6 +75,7 @@ public final class BounceProcessor: Sendable {
     }
 
     private func log(_ outcome: BounceOutcome, source: String, size: Int) {
+        metrics.record(outcome)
         var metadata: Logger.Metadata = ["source": "\(source)", "size": "\(size)", "sha256": "\(outcome.sha256.prefix(16))"]
         if let id = outcome.bounceID { metadata["bounce"] = "\(id)" }
         switch outcome.disposition {

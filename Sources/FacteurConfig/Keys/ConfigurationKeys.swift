@@ -27,6 +27,7 @@ enum ConfigurationKeys {
 
         .scalar("http.listen", \.http.listen),
         .scalar("http.token", \.http.token, secret: true),
+        .scalar("http.basic_auth", \.http.basicAuth, secret: true),
 
         .scalar("logging.level", \.logging.level),
 

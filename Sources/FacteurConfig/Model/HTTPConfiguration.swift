@@ -4,6 +4,8 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var listen = "127.0.0.1:8870"
     /// Bearer token required from clients; required when `listen` is not a loopback address.
     public var token = ""
+    /// "user:password" clients must send with HTTP Basic authentication; an alternative to `token`.
+    public var basicAuth = ""
 
     public init() {}
 }

@@ -51,7 +51,9 @@ extension DatabaseConfiguration: CustomStringConvertible {
 }
 
 extension HTTPConfiguration: CustomStringConvertible {
-    public var description: String { "listen \(listen), token \(token.isEmpty ? "unset" : "set")" }
+    public var description: String {
+        "listen \(listen), token \(token.isEmpty ? "unset" : "set"), basic_auth \(basicAuth.isEmpty ? "unset" : "set")"
+    }
 }
 
 extension BounceConfiguration: CustomStringConvertible {

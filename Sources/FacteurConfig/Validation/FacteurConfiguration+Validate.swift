@@ -173,9 +173,12 @@ extension FacteurConfiguration {
             problems.append(.init(.error, key: "http.listen", "http.listen '\(http.listen)' is not host:port (e.g. 127.0.0.1:8870)"))
             return
         }
-        if !address.isLoopback, http.token.isEmpty {
+        if !address.isLoopback, http.token.isEmpty, http.basicAuth.isEmpty {
             problems.append(.init(.error, key: "http.token",
-                                  "http.listen is \(http.listen), not a loopback address, but http.token is empty: anyone who reaches it could control Facteur"))
+                                  "http.listen is \(http.listen), not a loopback address, but neither http.token nor http.basic_auth is set: anyone who reaches it could control Facteur"))
+        }
+        if !http.basicAuth.isEmpty, http.basicAuthCredentials == nil {
+            problems.append(.init(.error, key: "http.basic_auth", "http.basic_auth must be user:password with a non-empty user and password"))
         }
     }
 
