@@ -146,6 +146,7 @@ let package = Package(
                 "MariaDB",
                 "PHPList",
                 "FacteurConfig",
+                "Relaying",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -177,7 +178,10 @@ let package = Package(
         ]),
         .testTarget(name: "RelayingTests", dependencies: ["Relaying", "FacteurConfig", "SMTP", "MariaDB", "FacteurTesting"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "MariaDB", "PHPList", "FacteurTesting", "facteur"], exclude: ["Fixtures"]),
-        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "MariaDB", "FacteurTesting"]),
+        .testTarget(name: "SupervisionTests", dependencies: [
+            "Supervision", "MariaDB", "PHPList", "Relaying", "FacteurTesting", "facteur",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "FacteurCLITests", dependencies: ["facteur", "FacteurTesting"]),
     ],
     swiftLanguageModes: [.v6]
