@@ -54,6 +54,19 @@ struct StatusPageBrowserTests {
         #expect(json.relays.first?.workers == 1)
         #expect(json.workers.count == 1 && json.workers.first?.alive == true)
 
+        // The worker publishes each relay's deliveries and attempts (migration 0007): the relay's share of
+        // the throughput and its error share come from them.
+        let deadline = Date().addingTimeInterval(30)
+        var relay = try await reader.read().relays.first
+        while (relay?.delivered ?? 0) == 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+            relay = try await reader.read().relays.first
+        }
+        let published = try #require(relay)
+        #expect(published.delivered > 0 && published.attempts >= published.delivered)
+        #expect(published.errorShare == 0)
+        #expect(published.measuredRate > 0)
+
         sending.signal(SIGTERM)
         _ = try await sending.waitForExit(timeout: 60)
     }
