@@ -35,7 +35,7 @@ public enum StatusPage {
         let now = s.takenAt
         return """
         <main id="status" data-taken-at="\(HTMLText.escape(StatusFormat.timestamp(now)))">
-        <p class="taken">Read from the database at \(HTMLText.escape(StatusFormat.timestamp(now)))</p>
+        <p class="taken">Read from the database at \(HTMLText.escape(StatusFormat.timestamp(now))) · the same as <a href="status.json">JSON</a></p>
         \(summary(s))
         <section><h2>Last hour</h2>\(ThroughputChart.svg(s.throughput.windows, now: now))
         <p class="legend"><span class="key sent"></span> sent <span class="key deferred"></span> deferred, per 5 minutes as the workers report them:

@@ -10,6 +10,7 @@ enum StatusPageStyle {
     .stale { background: var(--bad); padding: 2px 8px; border-radius: 4px; font-size: 12px; }
     main { padding: 16px 24px 32px; max-width: 1280px; margin: 0 auto; }
     .taken { color: var(--muted); margin: 0 0 12px; font-size: 12px; }
+    .taken a { color: var(--accent); }
     section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin-bottom: 16px; }
     h2 { font-size: 14px; margin: 0 0 8px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .04em; }
     .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; background: none; border: 0; padding: 0; }
