@@ -18,7 +18,7 @@ SMTP_PORT=${FACTEUR_TEST_SMTP_PORT:-2525}
 IMAP_PORT=${FACTEUR_TEST_IMAP_PORT:-10143}
 POP3_PORT=${FACTEUR_TEST_POP3_PORT:-10110}
 PACKAGES=(mariadb-server mariadb-client libmariadb-dev pkg-config postfix dovecot-imapd dovecot-pop3d
-          python3-aiosmtpd python3-dkim openssl systemd prometheus)
+          python3-aiosmtpd python3-dkim openssl systemd prometheus chromium)
 
 log() { echo "services: $*" >&2; }
 

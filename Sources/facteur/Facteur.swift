@@ -9,7 +9,7 @@ struct Facteur: AsyncParsableCommand {
         usage: "facteur [--config FILE | --phplist-config PATH] <command>",
         discussion: "Reads PHPList's own tables and configuration; see README.md for the configuration reference.",
         subcommands: [CheckCommand.self, MigrateCommand.self, SendCommand.self, RunCommand.self, PreviewCommand.self,
-                      BouncesCommand.self, ImportCommand.self, BenchCommand.self]
+                      BouncesCommand.self, StatusCommand.self, ImportCommand.self, BenchCommand.self]
     )
 
     /// `facteur --config F check` is how operators write it; ArgumentParser only takes a subcommand's

@@ -49,7 +49,8 @@ struct BounceRecorder {
         let bounce = try writer.insertBounce(unixDate: date, header: analysis.headerText, data: analysis.view.body,
                                              status: plan.status, comment: plan.comment)
         // Before any counter: a concurrent transaction with the same bytes waits here and then rolls back.
-        guard try writer.recordSeen(sha256: analysis.sha256, bounce: bounce, source: source, size: analysis.size) else {
+        guard try writer.recordSeen(sha256: analysis.sha256, bounce: bounce, source: source, size: analysis.size,
+                                    reason: verdict.reason.rawValue, hard: verdict.isHard) else {
             throw AlreadySeen()
         }
         try cases.carryOut(plan, bounce: bounce, bounceDate: date)

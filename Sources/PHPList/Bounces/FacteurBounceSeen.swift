@@ -8,10 +8,11 @@ extension PHPListBounceWriter {
     /// Records that the message with this SHA-256 produced `bounce` (nil: nothing stored). False when it was
     /// processed before: the row exists, or another transaction committed it while this one waited on its
     /// lock; the caller then rolls back everything it wrote.
-    public func recordSeen(sha256: [UInt8], bounce: Int?, source: String, size: Int) throws -> Bool {
+    /// `reason` and `hard` (the classifier's verdict, migrations/0007) feed `facteur status`'s bounces by reason.
+    public func recordSeen(sha256: [UInt8], bounce: Int?, source: String, size: Int, reason: String = "", hard: Bool = false) throws -> Bool {
         try connection.execute(
-            "INSERT IGNORE INTO \(Self.seenTable) (sha256, bounce_id, source, size, processed) VALUES (?, ?, ?, ?, NOW())",
-            [sha256, bounce, String(source.prefix(255)), size]).affectedRows == 1
+            "INSERT IGNORE INTO \(Self.seenTable) (sha256, bounce_id, source, size, processed, reason, hard) VALUES (?, ?, ?, ?, NOW(), ?, ?)",
+            [sha256, bounce, String(source.prefix(255)), size, String(reason.prefix(32)), hard ? 1 : 0]).affectedRows == 1
     }
 
     /// The bounce id a message produced when it was first processed (nil: none stored, or unknown).

@@ -24,14 +24,18 @@ public struct RelayStateStore: Sendable {
         let rows: [[any MariaDBEncodable]] = statuses.map {
             [String($0.name.prefix(255)), String(worker.prefix(64)), $0.circuit.rawValue,
              $0.allowedRate.isFinite ? $0.allowedRate : nil as Double?, $0.inFlight, $0.sentToday,
-             Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))]
+             Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)),
+             $0.health.isFinite ? $0.health : 0, $0.delivered, $0.attempts]
         }
+        // health, delivered and attempts (migrations/0007) give `facteur status` each relay's error share.
         _ = try await pool.executeBatch(
             """
-            INSERT INTO facteur_relay_state (relay, worker_id, circuit, allowed_rate, in_flight, sent_today, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO facteur_relay_state (relay, worker_id, circuit, allowed_rate, in_flight, sent_today, updated,
+              health, delivered, attempts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE circuit = VALUES(circuit), allowed_rate = VALUES(allowed_rate),
-              in_flight = VALUES(in_flight), sent_today = VALUES(sent_today), updated = VALUES(updated)
+              in_flight = VALUES(in_flight), sent_today = VALUES(sent_today), updated = VALUES(updated),
+              health = VALUES(health), delivered = VALUES(delivered), attempts = VALUES(attempts)
             """, rows: rows)
     }
 
