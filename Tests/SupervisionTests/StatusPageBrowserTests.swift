@@ -7,32 +7,35 @@ import MariaDB
 import Testing
 @testable import Supervision
 
-/// The status page in a real headless Chromium while `facteur send` sends the sample campaign to a slow
-/// smtp-sink (one second before each DATA reply), so the campaign is mid-way when the page loads.
+/// The status page in a real headless Chromium, served by `facteur send --http` itself while it sends the
+/// sample campaign to a slow smtp-sink (one second before each DATA reply), so the campaign is mid-way
+/// when the page loads.
 @Suite(.serialized, .enabled(if: Browser.runTests && SinkRequirement.runSmtpSinkTests,
                              "chromium or smtp-sink is not installed (Debian chromium, postfix); CI fails instead"))
 struct StatusPageBrowserTests {
     @Test func pageDuringACampaignShowsItAndTheRelayWithoutScriptError() async throws {
         let db = try await StatusDatabase.start()
         let sink = try await SinkProcess.start(flags: ["-w", "1"])
-        let installation = try StatusInstallation.write(databaseURL: db.database.url, relayURL: sink.url, connections: 8)
-        let sending = try FacteurCommand.built().launch(["--config", installation.config, "send"])
+        let port = try SinkPorts.free()
+        let installation = try StatusInstallation.write(databaseURL: db.database.url, relayURL: sink.url, connections: 8,
+                                                        httpListen: "127.0.0.1:\(port)")
+        let sending = try FacteurCommand.built().launch(["--config", installation.config, "send", "--http"])
         defer {
             if sending.process.isRunning { sending.signal(SIGKILL) }
             sink.stop()
             Task { await db.stop() }
         }
         try await waitUntilSending(db, sending: sending)
+        try await SinkPorts.waitUntilListening(port, seconds: 30)
 
         let reader = StatusReader(pool: db.pool)
         let screenshot = TestServices.repositoryRoot.appendingPathComponent(".build/status-page.png")
-        let (dom, json) = try await StatusServer.withServer(source: reader) { base in
-            let dom = try await Browser.dumpDOM(base + "/")
-            try await Browser.screenshot(base + "/", to: screenshot)
-            let (data, response) = try await URLSession.shared.data(from: URL(string: base + "/status.json")!)
-            #expect((response as? HTTPURLResponse)?.statusCode == 200)
-            return (dom, try StatusJSON.decode(data))
-        }
+        let base = "http://127.0.0.1:\(port)"
+        let dom = try await Browser.dumpDOM(base + "/")
+        try await Browser.screenshot(base + "/", to: screenshot)
+        let (data, response) = try await URLSession.shared.data(from: URL(string: base + "/status.json")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let json = try StatusJSON.decode(data)
 
         // The script ran to its end and nothing raised (the markers are attributes of <html>).
         let root = Self.rootTag(dom)

@@ -30,7 +30,8 @@ struct StatusInstallation {
     let directory: URL
     let config: String
 
-    static func write(databaseURL: String, relayURL: String = "smtp://127.0.0.1:1", connections: Int = 4) throws -> StatusInstallation {
+    static func write(databaseURL: String, relayURL: String = "smtp://127.0.0.1:1", connections: Int = 4,
+                      httpListen: String? = nil) throws -> StatusInstallation {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-status-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try """
@@ -49,6 +50,7 @@ struct StatusInstallation {
               - name: sink
                 url: \(relayURL)
                 max_connections: \(connections)
+            \(httpListen.map { "http:\n  listen: \($0)\n" } ?? "")
             """.write(toFile: config, atomically: true, encoding: .utf8)
         return StatusInstallation(directory: directory, config: config)
     }
