@@ -64,6 +64,14 @@ import Testing
         #expect(verified.rowDifferences.isEmpty, "\(verified.rowDifferences)")
         #expect(verified.counts.first { $0.table == "subscribers" }?.source == 300)
         #expect(verified.rowSamples.count >= 10, "\(verified.rowSamples)")
+
+        // The command, every subscriber sampled: it exits 1 because the merged User0001 kept the target's names.
+        let verify = try await FacteurCommand.built().run(["--config", config, "import", "verify", "--from", renamed.url,
+                                                           "--prefix", "legacy_", "--user-prefix", "legacy_u_", "--sample", "300"])
+        #expect(verify.status == 1, "\(verify.standardError)")
+        #expect(verify.standardOutput.contains("  subscribers: 300 → 2300"), "\(verify.standardOutput)")
+        #expect(verify.standardOutput.contains(", 0 missing in the target"), "\(verify.standardOutput)")
+        #expect(verify.standardOutput.contains("User0001@Example.NET: firstname \"Ulla\" in the source, \"Ursula\" in the target"))
     }
 
     @Test func keepListsApartImportsSameNamedListsAsSeparateLists() async throws {
