@@ -38,6 +38,11 @@ enum CSVColumns {
         "foreign key": "foreignkey", "foreignkey": "foreignkey",
     ]
     /// Export columns that describe the source installation, not the subscriber to create.
+    ///
+    /// "List Membership" is among them, as in PHPList's own import (admin/import2.php skips that column
+    /// by name: "too complicated"): the export writes each list's name followed by one space, unquoted,
+    /// or "No Lists", so a name with a space in it ("Target only") cannot be told from two names, and
+    /// the names are the source installation's, not the target's. Every row goes to `--list` instead.
     static let ignored: Set<String> = [
         "id", "is this subscriber blacklisted", "did this subscriber manually confirm", "number of bounces", "entered",
         "last modified", "unique id", "rss frequency", "password", "is this account disabled?", "additional data",

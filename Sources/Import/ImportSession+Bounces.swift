@@ -81,3 +81,28 @@ extension ImportSession {
         }
     }
 }
+
+extension ImportSession {
+    /// A subscriber's bounce count once both sides are united: the larger of the two counts (merge),
+    /// raised to the number of bounce links the target now holds for them. A bounce both databases
+    /// hold is one link (importBounces), so it is counted once; bounces only one side had add up.
+    /// Only subscribers with bounce links in the source are touched.
+    func recomputeSubscriberBounceCounts() throws {
+        guard let sourceLinks = sourceTable(src.userMessageBounce) else { return }
+        let targetUsers = try targetTable(dst.user)
+        let links = try targetTable(dst.userMessageBounce)
+        var users = Set<Int64>()
+        try source.forEachRow("SELECT DISTINCT `user` AS u FROM `\(sourceLinks.name)`") { row in
+            if let id = self.ledger.lookup("user", try row.decode("u", as: Int64.self)) { users.insert(id) }
+        }
+        let sorted = users.sorted()
+        for start in stride(from: 0, to: sorted.count, by: batchSize) {
+            let chunk = Array(sorted[start..<min(start + batchSize, sorted.count)])
+            try target.execute(
+                "UPDATE `\(targetUsers.name)` u JOIN (SELECT `user`, COUNT(*) AS n FROM `\(links.name)` "
+                    + "WHERE `user` IN (\(Self.placeholders(chunk.count))) GROUP BY `user`) c ON c.`user` = u.id "
+                    + "SET u.bouncecount = GREATEST(IFNULL(u.bouncecount, 0), c.n)", chunk
+            )
+        }
+    }
+}

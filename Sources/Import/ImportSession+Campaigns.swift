@@ -30,6 +30,7 @@ extension ImportSession {
                     report.merged("campaigns")
                     try copyMessageData(sourceID: id, targetID: targetID)
                     try copyListLinks(sourceID: id, targetID: targetID)
+                    try copyAttachments(sourceID: id, targetID: targetID)
                     continue
                 }
                 if uuid.isEmpty { row["uuid"] = .string(UUID().uuidString.lowercased()) }
@@ -76,23 +77,39 @@ extension ImportSession {
         try insert(into: targetLinks, columns: sharedColumns(sourceLinks, targetLinks), rows: rows, verb: "INSERT IGNORE")
     }
 
-    /// Attachment rows (the files themselves live in PHPList's attachment_repository folder).
+    /// Attachment rows (the files themselves live in PHPList's attachment_repository folder). A campaign
+    /// merged by uuid already has the attachments both databases share (same file name, stored file and
+    /// size): those are mapped, not added again.
     private func copyAttachments(sourceID: Int64, targetID: Int64) throws {
         guard let sourceLinks = sourceTable(src.messageAttachment), let sourceFiles = sourceTable(src.attachment) else { return }
         let targetLinks = try targetTable(dst.messageAttachment)
         let targetFiles = try targetTable(dst.attachment)
         for link in try source.query("SELECT attachmentid FROM `\(sourceLinks.name)` WHERE messageid = ?", [sourceID]) {
             let attachment = try link.decode("attachmentid", as: Int64.self)
-            var targetAttachment = ledger.lookup("attachment", attachment)
-            if targetAttachment == nil {
-                guard let file = try source.query("SELECT \(sourceFiles.selectList()) FROM `\(sourceFiles.name)` WHERE id = ?", [attachment])
-                    .first.map({ sourceFiles.decode($0, stats: &report.encoding) }) else { continue }
-                try insert(into: targetFiles, columns: sharedColumns(sourceFiles, targetFiles), rows: [file])
-                targetAttachment = try lastInsertID()
-                ledger.record("attachment", attachment, targetAttachment!)
-                report.added("attachments")
+            if let known = ledger.lookup("attachment", attachment) {
+                // An attachment of several campaigns: one file row, one link per campaign.
+                if try target.query("SELECT 1 AS x FROM `\(targetLinks.name)` WHERE messageid = ? AND attachmentid = ? LIMIT 1",
+                                    [targetID, known]).isEmpty {
+                    try target.execute("INSERT INTO `\(targetLinks.name)` (messageid, attachmentid) VALUES (?, ?)", [targetID, known])
+                }
+                continue
             }
-            try target.execute("INSERT INTO `\(targetLinks.name)` (messageid, attachmentid) VALUES (?, ?)", [targetID, targetAttachment!])
+            guard let file = try source.query("SELECT \(sourceFiles.selectList()) FROM `\(sourceFiles.name)` WHERE id = ?", [attachment])
+                .first.map({ sourceFiles.decode($0, stats: &report.encoding) }) else { continue }
+            if let shared = try target.query(
+                "SELECT a.id FROM `\(targetFiles.name)` a JOIN `\(targetLinks.name)` l ON l.attachmentid = a.id "
+                    + "WHERE l.messageid = ? AND a.filename <=> ? AND a.remotefile <=> ? AND a.size <=> ? LIMIT 1",
+                [targetID, file["filename"], file["remotefile"], file["size"]]
+            ).first {
+                ledger.record("attachment", attachment, try shared.decode("id", as: Int64.self))
+                report.merged("attachments")
+                continue
+            }
+            try insert(into: targetFiles, columns: sharedColumns(sourceFiles, targetFiles), rows: [file])
+            let added = try lastInsertID()
+            ledger.record("attachment", attachment, added)
+            report.added("attachments")
+            try target.execute("INSERT INTO `\(targetLinks.name)` (messageid, attachmentid) VALUES (?, ?)", [targetID, added])
         }
     }
 }

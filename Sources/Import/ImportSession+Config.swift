@@ -30,9 +30,9 @@ extension ImportSession {
     }
 
     func noteWhatIsNotImported() throws {
-        for (table, what) in [("linktrack", "2.x per-click link tracking"), ("linktrack_userclick", "per-click link history"),
-                              ("eventlog", "the event log"), ("user_message_view", "per-view records"),
-                              ("templateimage", "template images"), ("bounceregex", "bounce rules")] {
+        for (table, what) in [("eventlog", "the event log"), ("bounceregex", "bounce rules"),
+                              ("user_message_forward", "forward-to-a-friend records"), ("userstats", "cached statistics"),
+                              ("subscribepage", "subscribe pages"), ("urlcache", "the URL cache")] {
             guard let layout = sourceTable(src.prefix + table) else { continue }
             let count = try source.query("SELECT COUNT(*) AS n FROM `\(layout.name)`").first?.decode("n", as: Int.self) ?? 0
             if count > 0 { report.notes.appendOnce("\(what) (\(layout.name), \(count) rows) not imported") }

@@ -41,7 +41,10 @@ extension ImportSession {
                     report.merged("templates")
                 } else {
                     try insert(into: targetTemplates, columns: columns, rows: [row])
-                    ledger.record("template", id, try lastInsertID())
+                    let targetID = try lastInsertID()
+                    ledger.record("template", id, targetID)
+                    // Only an added template brings its images (importTemplateImages).
+                    ledger.record("template added", id, targetID)
                     report.added("templates")
                 }
             }

@@ -5,7 +5,8 @@ import MariaDB
 ///
 /// The same address (compared case-insensitively, as the target's unique key does) is one subscriber:
 /// the target row stays, keeping the stricter state (unconfirmed or blacklisted wins, the larger
-/// bounce count), memberships are united, and source attribute values fill only blank target values.
+/// bounce count, raised at the end to their united bounce links: recomputeSubscriberBounceCounts),
+/// memberships are united, and source attribute values fill only blank target values.
 /// A new subscriber keeps its uniqid and uuid (links in mail already sent keep working) unless the
 /// target already uses them for someone else; a 2.x source has no uuid, so one is made.
 extension ImportSession {

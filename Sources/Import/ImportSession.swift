@@ -56,6 +56,7 @@ final class ImportSession {
             try importAttributes()
             try importLists()
             try importTemplates()
+            try importTemplateImages()
             try importSubscribers()
             try importBlacklist()
             try importCampaigns()
@@ -63,7 +64,10 @@ final class ImportSession {
             try importBounces()
             try importSubscriberHistory()
             try importLinkTracking()
+            try importLegacyLinks()
+            try importViews()
             try recomputeCampaignBounceCounts()
+            try recomputeSubscriberBounceCounts()
             try compareConfig()
             try noteWhatIsNotImported()
         } catch {

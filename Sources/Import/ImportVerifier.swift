@@ -2,10 +2,12 @@ import Foundation
 import MariaDB
 import PHPList
 
-/// `facteur import verify`: after an import, compares the source with the target: row counts per
-/// table, and a sample of subscribers field by field (state, attribute values by attribute name and
-/// value name, list names). The target may legitimately hold more (its own rows, merges), so counts
-/// are shown side by side and only a sampled subscriber that came out differently is a difference.
+/// `facteur import verify`: after an import, compares the source with the target: row counts of every
+/// kind the import copies, a sample of subscribers field by field (state, attribute values by attribute
+/// name and value name, list names), and a sample of rows of every other kind, looked up in the target
+/// through the id maps the import recorded. The target may legitimately hold more (its own rows,
+/// merges), so counts are shown side by side; a sampled row missing from the target, or a sampled
+/// subscriber that came out differently, is a difference.
 public struct ImportVerifier: Sendable {
     public struct Result: Sendable, Equatable {
         public struct Count: Sendable, Equatable {
@@ -13,9 +15,22 @@ public struct ImportVerifier: Sendable {
             public let source: Int
             public let target: Int
         }
+        /// Rows of one kind sampled in the source and looked up in the target.
+        public struct RowSample: Sendable, Equatable {
+            public let kind: String
+            public let sampled: Int
+            public let missing: Int
+        }
         public var counts: [Count] = []
+        /// Subscribers sampled, and what came out differently for them.
         public var sampled = 0
         public var differences: [String] = []
+        public var rowSamples: [RowSample] = []
+        /// Sampled rows of the other kinds that the target lacks.
+        public var rowDifferences: [String] = []
+
+        /// Nothing sampled came out differently.
+        public var matches: Bool { differences.isEmpty && rowDifferences.isEmpty }
 
         public var text: String {
             var lines = ["table counts (source → target):"]
@@ -24,6 +39,10 @@ public struct ImportVerifier: Sendable {
             }
             lines.append("\(sampled) subscribers sampled, \(differences.count) differences")
             lines += differences.map { "  " + $0 }
+            let rows = rowSamples.reduce(0) { $0 + $1.sampled }
+            lines.append("\(rows) rows of \(rowSamples.count) other kinds sampled, \(rowDifferences.count) missing in the target"
+                + (rowSamples.isEmpty ? "" : ": " + rowSamples.map { "\($0.kind) \($0.sampled - $0.missing)/\($0.sampled)" }.joined(separator: ", ")))
+            lines += rowDifferences.map { "  " + $0 }
             return lines.joined(separator: "\n")
         }
     }
@@ -50,14 +69,18 @@ public struct ImportVerifier: Sendable {
             let sourceLayout = try DatabaseLayout.read(from, tables: sourceTables)
             let targetLayout = try DatabaseLayout.read(target, tables: targetTables)
             var result = Result()
-            let pairs: [(KeyPath<TableNames, String>, String)] = [
-                (\.user, "subscribers"), (\.list, "lists"), (\.listUser, "list memberships"), (\.userAttribute, "attribute values"),
-                (\.message, "campaigns"), (\.userMessage, "send history"), (\.bounce, "bounces"), (\.userMessageBounce, "bounce links"),
-                (\.userBlacklist, "blacklist"), (\.userHistory, "subscriber history"),
-            ]
-            for (path, label) in pairs {
-                guard let s = sourceLayout.table(sourceTables[keyPath: path]), let t = targetLayout.table(targetTables[keyPath: path]) else { continue }
+            let kinds: [(String, (TableNames) -> String)] = [("subscribers", { $0.user })] + ImportedKind.all.map { ($0.label, $0.table) }
+            for (label, table) in kinds {
+                guard let s = sourceLayout.table(table(sourceTables)), let t = targetLayout.table(table(targetTables)) else { continue }
                 result.counts.append(.init(table: label, source: try Self.count(from, s.name), target: try Self.count(target, t.name)))
+            }
+            let sourceKey = PHPListImportOptions(source: source, sourceTables: sourceTables, targetTables: targetTables).sourceKey
+            let rows = ImportedRowSampler(source: from, target: target, sourceLayout: sourceLayout, targetLayout: targetLayout,
+                                          maps: try ImportedRowSampler.maps(in: target, sourceKey: sourceKey))
+            for kind in ImportedKind.all {
+                guard let checked = try rows.check(kind, sampleSize: sampleSize), checked.sampled > 0 else { continue }
+                result.rowSamples.append(.init(kind: kind.label, sampled: checked.sampled, missing: checked.differences.count))
+                result.rowDifferences += checked.differences
             }
             let sampler = SubscriberSnapshot.Reader(connection: from, layout: sourceLayout)
             let checker = SubscriberSnapshot.Reader(connection: target, layout: targetLayout)

@@ -8,8 +8,8 @@ import PHPList
 struct ImportVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Compare an imported source database with the target: counts and a sample of subscribers.",
-        discussion: "Exit status 0 when the sampled subscribers match, 1 when any differs."
+        abstract: "Compare an imported source database with the target: counts and a sample of rows of every kind.",
+        discussion: "Exit status 0 when every sampled subscriber and row matches, 1 when any differs or is missing."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -23,7 +23,7 @@ struct ImportVerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("user-prefix"), help: "The source's $usertable_prefix (default phplist_user_).")
     var userPrefix = "phplist_user_"
 
-    @Option(help: "Subscribers to compare, spread over the source.")
+    @Option(help: "Subscribers, and rows of each other kind, to compare, spread over the source.")
     var sample = 200
 
     func run() async throws {
@@ -47,6 +47,6 @@ struct ImportVerifyCommand: AsyncParsableCommand {
         }
         await pool.shutdown()
         print(result.text)
-        if !result.differences.isEmpty { throw ExitCode.failure }
+        if !result.matches { throw ExitCode.failure }
     }
 }

@@ -20,7 +20,7 @@ enum ImportFixtures {
     /// A fresh PHPList 3.6.15 install: its schema plus the config rows its installer writes.
     static func freshInstall() async throws -> TestDatabase {
         let database = try await target(.schema)
-        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/seed-3.6.15-after-initialise.sql")
+        let seed = TestServices.compatFile("phplist-3.6.15/seed-3.6.15-after-initialise.sql")
         let sql = try String(contentsOf: seed, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("/*M!999999") }.joined(separator: "\n")
         let pool = database.pool(maxConnections: 1)
@@ -65,7 +65,9 @@ struct Probe {
         "phplist_user_user", "phplist_user_user_attribute", "phplist_user_attribute", "phplist_list", "phplist_listuser",
         "phplist_message", "phplist_messagedata", "phplist_listmessage", "phplist_usermessage", "phplist_bounce",
         "phplist_user_message_bounce", "phplist_user_blacklist", "phplist_user_blacklist_data", "phplist_user_user_history",
-        "phplist_template", "phplist_attachment", "phplist_message_attachment", "phplist_config", "phplist_admin",
+        "phplist_template", "phplist_templateimage", "phplist_attachment", "phplist_message_attachment", "phplist_config", "phplist_admin",
+        "phplist_linktrack_forward", "phplist_linktrack_ml", "phplist_linktrack_uml_click", "phplist_linktrack", "phplist_linktrack_userclick",
+        "phplist_user_message_view",
     ]
 
     /// Row count of every PHPList table (to show that a second run adds nothing).
