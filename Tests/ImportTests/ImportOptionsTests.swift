@@ -7,13 +7,17 @@ import Testing
 
 /// `--prefix`/`--user-prefix` (a source whose tables are named otherwise) and `--keep-lists-apart`.
 @Suite struct ImportOptionsTests {
-    /// The 2.11 sample with its tables renamed: `phplist_user_*` → `legacy_u_*`, `phplist_*` → `legacy_*`.
+    /// The 2.11 sample with its tables renamed as PHPList names them under other prefixes: its four user
+    /// tables (`$DBstructuser` in PHPList's structure.php) → `legacy_u_*`, every other table, the
+    /// `user_blacklist*` and `user_message_bounce` ones included, → `legacy_*`.
     static func renamedOldSample() async throws -> TestDatabase {
         let source = try await TestDatabase.create(loading: .oldSample)
         let probe = Probe(database: source)
         let tables = try await probe.strings("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1")
         let renames = tables.map { table in
-            let renamed = table.hasPrefix("phplist_user_") ? "legacy_u_" + table.dropFirst("phplist_user_".count)
+            let userTables: Set = ["phplist_user_user", "phplist_user_attribute", "phplist_user_user_attribute",
+                                   "phplist_user_user_history"]
+            let renamed = userTables.contains(table) ? "legacy_u_" + table.dropFirst("phplist_user_".count)
                 : "legacy_" + table.dropFirst("phplist_".count)
             return "`\(table)` TO `\(renamed)`"
         }

@@ -1,7 +1,9 @@
 /// PHPList's table names under the installation's two prefixes (`$table_prefix`, `$usertable_prefix`).
 ///
-/// PHPList builds every name as prefix + base name; the user tables take the user prefix, and the
-/// value tables of select/radio/checkbox attributes are `<table prefix>listattr_<tablename>`.
+/// PHPList builds every name as prefix + base name. Only the four tables of `$DBstructuser` in its
+/// structure.php (user, user_attribute, attribute, user_history) take the user prefix; the blacklist
+/// and `user_message_bounce` tables take the table prefix despite their names. The value tables of
+/// select/radio/checkbox attributes are `<table prefix>listattr_<tablename>`.
 public struct TableNames: Sendable, Equatable {
     public let prefix: String
     public let userPrefix: String
@@ -35,9 +37,9 @@ public struct TableNames: Sendable, Equatable {
     public var attribute: String { userPrefix + "attribute" }
     public var userAttribute: String { userPrefix + "user_attribute" }
     public var userHistory: String { userPrefix + "user_history" }
-    public var userBlacklist: String { userPrefix + "blacklist" }
-    public var userBlacklistData: String { userPrefix + "blacklist_data" }
-    public var userMessageBounce: String { userPrefix + "message_bounce" }
+    public var userBlacklist: String { prefix + "user_blacklist" }
+    public var userBlacklistData: String { prefix + "user_blacklist_data" }
+    public var userMessageBounce: String { prefix + "user_message_bounce" }
 
     /// The value table of a select, radio or checkbox attribute (`tablename` column of the attribute).
     public func attributeValues(_ tablename: String) -> String { prefix + "listattr_" + tablename }
