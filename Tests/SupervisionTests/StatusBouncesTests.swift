@@ -5,7 +5,7 @@ import Testing
 @testable import Supervision
 
 /// Bounces by reason end to end: `facteur bounces process` records the classifier's reason
-/// (migration 0007) and the status shows it per reason and per provider.
+/// (migration 0008) and the status shows it per reason and per provider.
 @Suite(.serialized) struct StatusBouncesTests {
     @Test func processedBouncesShowByReason() async throws {
         let db = try await StatusDatabase.start(.sampleSent)

@@ -94,7 +94,8 @@ struct StatusPageBrowserTests {
 
     /// Until the worker has claimed subscribers, published its relay and sent a few messages.
     private func waitUntilSending(_ db: StatusDatabase, sending: FacteurCommand.Running) async throws {
-        let deadline = Date().addingTimeInterval(60)
+        // Generous: on a loaded machine the worker's start (lock, campaign load) can take a while.
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             let relays = try await db.pool.query("SELECT COUNT(*) FROM facteur_relay_state")[0].decode(0, as: Int.self)
             let sent = try await db.pool.query("SELECT COUNT(*) FROM phplist_usermessage WHERE messageid = 2 AND status = 'sent'")[0]
@@ -105,6 +106,6 @@ struct StatusPageBrowserTests {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw Browser.Failure(description: "facteur send published no relay state within 60 s: \(sending.outputSoFar)")
+        throw Browser.Failure(description: "facteur send published no relay state within 180 s: \(sending.outputSoFar)")
     }
 }

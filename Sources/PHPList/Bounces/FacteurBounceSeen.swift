@@ -8,7 +8,7 @@ extension PHPListBounceWriter {
     /// Records that the message with this SHA-256 produced `bounce` (nil: nothing stored). False when it was
     /// processed before: the row exists, or another transaction committed it while this one waited on its
     /// lock; the caller then rolls back everything it wrote.
-    /// `reason` and `hard` (the classifier's verdict, migrations/0007) feed `facteur status`'s bounces by reason.
+    /// `reason` and `hard` (the classifier's verdict, migrations/0008) feed `facteur status`'s bounces by reason.
     public func recordSeen(sha256: [UInt8], bounce: Int?, source: String, size: Int, reason: String = "", hard: Bool = false) throws -> Bool {
         try connection.execute(
             "INSERT IGNORE INTO \(Self.seenTable) (sha256, bounce_id, source, size, processed, reason, hard) VALUES (?, ?, ?, ?, NOW(), ?, ?)",

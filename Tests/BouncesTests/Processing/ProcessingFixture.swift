@@ -6,7 +6,7 @@ import MariaDB
 import PHPList
 @testable import Bounces
 
-/// A PHPList database after campaign 2 was sent (`sample-sent.sql.gz`), Facteur's tables migrated,
+/// A PHPList database after campaign 2 was sent (`sample-sent.sql.gz`), Facteur's bounce table migrated,
 /// optionally the bounce rule PHPList's reference run had ("user unknown" → blacklistuser).
 struct ProcessingFixture {
     let database: TestDatabase
@@ -16,9 +16,11 @@ struct ProcessingFixture {
     static func make(withRule: Bool = true) async throws -> ProcessingFixture {
         let database = try await TestDatabase.create(loading: .sampleSent)
         let pool = database.pool()
-        // Every migration: facteur_bounce_seen is 0005's table with 0007's reason and hard columns.
-        let migrations = try Migration.load(from: TestServices.repositoryRoot.appendingPathComponent("migrations"))
-        _ = try await MigrationRunner(pool: pool, migrations: migrations).migrate()
+        // facteur_bounce_seen: 0005's table with 0008's reason and hard columns.
+        for file in ["0005_bounce_processing.sql", "0008_bounce_reasons.sql"] {
+            let migration = try String(contentsOf: TestServices.repositoryRoot.appendingPathComponent("migrations/\(file)"), encoding: .utf8)
+            try await pool.executeScript(migration)
+        }
         if withRule {
             try await pool.execute(
                 """
