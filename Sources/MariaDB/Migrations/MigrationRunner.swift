@@ -20,7 +20,9 @@ public struct MigrationRunner: Sendable {
     }
 
     static let historyTable = "facteur_schema_migrations"
-    static let lockName = "facteur_migrate"
+    /// A named lock is server-wide, so the name carries the database (hashed: names stop at 64
+    /// characters): migrations of one database wait for each other, other databases do not wait.
+    static let lockNameExpression = "CONCAT('facteur_migrate:', MD5(DATABASE()))"
 
     public let pool: MariaDBPool
     public let migrations: [Migration]
@@ -50,9 +52,9 @@ public struct MigrationRunner: Sendable {
         for migration in migrations { try Self.checkOnlyOwnTables(migration) }
         let migrations = self.migrations
         return try await pool.withConnection { connection in
-            let locked = try connection.query("SELECT GET_LOCK(?, 60) AS l", [Self.lockName])
+            let locked = try connection.query("SELECT GET_LOCK(\(Self.lockNameExpression), 60) AS l")
             guard try locked.first?.decode("l", as: Int?.self) == 1 else { throw MigrationError.lockBusy }
-            defer { _ = try? connection.query("SELECT RELEASE_LOCK(?) AS r", [Self.lockName]) }
+            defer { _ = try? connection.query("SELECT RELEASE_LOCK(\(Self.lockNameExpression)) AS r") }
             try Self.ensureHistoryTable(connection)
             let done = Set(try Self.appliedMigrations(connection).map(\.version))
             var applied: [Migration] = []
