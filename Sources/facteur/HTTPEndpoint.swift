@@ -8,7 +8,9 @@ import Worker
 enum HTTPEndpoint {
     /// nil when `http.listen` is empty. Refuses (exit 1, one line naming the keys) a listener off
     /// loopback without `http.token` or `http.basic_auth`. Bootstraps swift-metrics: once per process.
-    static func make(runtime: Runtime, pool: MariaDBPool, runner: QueueRunner) throws -> SupervisionServer? {
+    /// `routes` mounts more routes (the status page) behind the same access control.
+    static func make(runtime: Runtime, pool: MariaDBPool, runner: QueueRunner,
+                     routes: SupervisionServer.Routes? = nil) throws -> SupervisionServer? {
         let http = runtime.configuration.http
         guard !http.listen.isEmpty else { return nil }
         var exporter = MetricsExporter()
@@ -18,7 +20,8 @@ enum HTTPEndpoint {
         let readiness = Readiness([.database(pool), .relays { relays.relays() }])
         let server: SupervisionServer
         do {
-            server = try SupervisionServer(configuration: http, exporter: exporter, readiness: readiness, logger: runtime.logger)
+            server = try SupervisionServer(configuration: http, exporter: exporter, readiness: readiness, logger: runtime.logger,
+                                           routes: routes)
         } catch {
             Console.problem("\(error)")
             throw ExitCode.failure
