@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bounces
 import Foundation
 import PHPList
 import ServiceLifecycle
@@ -35,8 +36,12 @@ struct RunCommand: AsyncParsableCommand {
                                  logger: runtime.logger)
         let sending = QueueService(runner: runner, pollInterval: .milliseconds(Int(pollInterval * 1000)),
                                    logger: runtime.logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: sending)]
+        if let bounces = try await BounceServiceSetup.service(runtime, pool: pool, identity: settings.identity) {
+            services.append(.init(service: bounces))
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: sending)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint],
             logger: runtime.logger))
         runtime.logger.info("facteur running", metadata: ["identity": "\(settings.identity)"])
         do {
