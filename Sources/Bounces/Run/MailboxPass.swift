@@ -37,10 +37,14 @@ public struct MailboxPass: Sendable {
         let database = processor.database
         let lease = BounceMailboxLease(pool: database.pool, mailbox: source.key, workerID: workerID, seconds: leaseSeconds)
         do {
-            guard try await lease.acquire() else {
-                report.ending = .leasedElsewhere(holder: try? await lease.holder())
-                logger.info("bounce mailbox read by another worker; skipped")
-                return report
+            if try await !lease.acquire() {
+                let holder = try await lease.holder()
+                guard let holder, try await lease.takeOverFromDeadProcess(holder) else {
+                    report.ending = .leasedElsewhere(holder: holder)
+                    logger.info("bounce mailbox read by another worker; skipped", metadata: ["holder": "\(holder ?? "")"])
+                    return report
+                }
+                logger.warning("took over the bounce mailbox lease of dead process \(holder)")
             }
         } catch {
             report.ending = .failed("database: cannot take the mailbox lease: \(error)")

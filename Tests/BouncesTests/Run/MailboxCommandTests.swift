@@ -89,7 +89,17 @@ struct MailboxCommandTests {
             #expect(rerun.status == 0, "\(rerun.standardError)")
             #expect(rerun.lines.last?.contains("4 bounces: 2 recorded (1 unidentified), 2 already processed") == true, "\(rerun.standardOutput)")
             #expect(dovecot.files().isEmpty)
-            let problems = SampleExpectation.differencesUnderPolicyPHPList(try await installation.snapshot(), try await installation.expected())
+            // The rolled-back transaction used up an auto-increment id (compat/: ids are not compared), so
+            // bounce ids and the links to them are compared without their ids.
+            var actual = try await installation.snapshot()
+            var expected = try await installation.expected()
+            actual.bounces = actual.bounces.map { Array($0.dropFirst()) }
+            expected.bounces = expected.bounces.map { Array($0.dropFirst()) }
+            actual.userMessageBounces = actual.userMessageBounces.map { Array($0[1...2]) }
+            expected.userMessageBounces = expected.userMessageBounces.map { Array($0[1...2]) }
+            actual.ruleBounces = actual.ruleBounces.map { Array($0.prefix(1)) }
+            expected.ruleBounces = expected.ruleBounces.map { Array($0.prefix(1)) }
+            let problems = SampleExpectation.differencesUnderPolicyPHPList(actual, expected)
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         }
     }
