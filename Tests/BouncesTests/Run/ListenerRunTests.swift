@@ -1,3 +1,4 @@
+import Compose
 import FacteurTesting
 import Foundation
 import SMTP
@@ -10,12 +11,14 @@ import Testing
     static var relayURL: String { ProcessInfo.processInfo.environment["FACTEUR_TEST_SMTP_URL"] ?? "smtp://127.0.0.1:2525" }
 
     /// Starts `facteur run` with the listener on a free port and waits until it accepts connections.
-    static func startService(_ installation: BounceInstallation, policy: String, maxSize: Int? = nil)
+    static func startService(_ installation: BounceInstallation, policy: String, maxSize: Int? = nil, verpSecret: String? = nil)
         async throws -> (FacteurCommand.Running, Int) {
         let port = try SinkPorts.free()
         var yaml = "relays:\n  - name: sink\n    url: \(relayURL)\n"
+        if verpSecret != nil { yaml += "compose:\n  verp: true\n  envelope_sender: bounces@example.org\n" }
         yaml += "bounces:\n  policy: \(policy)\n  listen: 127.0.0.1:\(port)\n  domains: [example.org]\n  poll_interval: 0.3\n"
         if let maxSize { yaml += "  max_size: \(maxSize)\n" }
+        if let verpSecret { yaml += "  verp_secret: \(verpSecret)\n" }
         try installation.configure(yaml)
         let service = try installation.facteur.launch(["--config", installation.config, "run", "--poll-interval", "5"])
         for _ in 0..<300 {
@@ -115,6 +118,37 @@ import Testing
         #expect(log.contains("empty message received by the bounce listener"), "\(log)")
         #expect(log.components(separatedBy: "bounce received by the listener and committed").count - 1 == 3, "\(log)")
         #expect(log.contains("bounce not identified"), "\(log)")
+    }
+}
+
+extension ListenerRunTests {
+    /// With VERP on, the RCPT TO the listener saw decides: a correctly signed address identifies, a forged
+    /// one changes nobody whatever the returned headers claim, and an auto-reply is stored but not counted.
+    @Test func verpThroughTheListenerForgedIgnoredAutoReplyNotCounted() async throws {
+        let installation = try await BounceInstallation.make()
+        defer { Task { await installation.tearDown() } }
+        let secret = "a-test-secret-of-some-length"
+        let (service, port) = try await Self.startService(installation, policy: "facteur", verpSecret: secret)
+        defer { if service.process.isRunning { service.signal(SIGKILL) } }
+        let verp = VERPAddress.Config(localPart: "bounces", domain: "example.org", secret: Array(secret.utf8))
+
+        let full = ProcessingFixture.dsn(email: "user0001@example.net", campaign: 2)
+        let signed = VERPAddress(campaignID: 2, subscriberID: 2).encode(verp)
+        #expect(try await Self.send([IntakeFixtures.crlf(full)], port: port, to: signed) == [250])
+        let forged = ProcessingFixture.dsn(email: "user1201@example.net", campaign: 2, status: "5.1.1", text: "User unknown")
+        #expect(try await Self.send([IntakeFixtures.crlf(forged)], port: port, to: "bounces+2.1202.0123456789ab@example.org") == [250])
+        let autoReply = IntakeFixtures.crlf(ProcessingBehaviourTests.autoReply)
+        #expect(try await Self.send([autoReply], port: port, to: VERPAddress(campaignID: 2, subscriberID: 5).encode(verp)) == [250])
+
+        #expect(try await installation.fixture.rows("SELECT status FROM phplist_bounce ORDER BY id")
+            == [[.string("bounced list message 2")], [.string("unidentified bounce")], [.string("not counted: auto-reply")]])
+        service.signal(SIGTERM)
+        #expect(try await service.waitForExit(timeout: 30).status == 0)
+        #expect(try await installation.fixture.rows(
+            "SELECT id, confirmed, blacklisted, bouncecount FROM phplist_user_user WHERE id IN (2, 5, 1202) ORDER BY id")
+            == [[.int(2), .int(1), .int(0), .int(1)], [.int(5), .int(1), .int(0), .int(0)], [.int(1202), .int(1), .int(0), .int(0)]])
+        #expect(try await installation.fixture.int("SELECT bouncecount FROM phplist_message WHERE id = 2") == 1)
+        #expect(try await installation.fixture.int("SELECT COUNT(*) FROM phplist_bounceregex_bounce") == 0)
     }
 }
 
