@@ -50,9 +50,11 @@ public struct MigrationRunner: Sendable {
         for migration in migrations { try Self.checkOnlyOwnTables(migration) }
         let migrations = self.migrations
         return try await pool.withConnection { connection in
-            let locked = try connection.query("SELECT GET_LOCK(?, 60) AS l", [Self.lockName])
+            // Lock names are server-wide: one per database, so migrating another database on the same server
+            // (another installation, parallel tests) does not wait for this one.
+            let locked = try connection.query("SELECT GET_LOCK(LEFT(CONCAT(?, '.', DATABASE()), 64), 60) AS l", [Self.lockName])
             guard try locked.first?.decode("l", as: Int?.self) == 1 else { throw MigrationError.lockBusy }
-            defer { _ = try? connection.query("SELECT RELEASE_LOCK(?) AS r", [Self.lockName]) }
+            defer { _ = try? connection.query("SELECT RELEASE_LOCK(LEFT(CONCAT(?, '.', DATABASE()), 64)) AS r", [Self.lockName]) }
             try Self.ensureHistoryTable(connection)
             let done = Set(try Self.appliedMigrations(connection).map(\.version))
             var applied: [Migration] = []
