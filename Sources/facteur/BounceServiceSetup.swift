@@ -29,6 +29,8 @@ enum BounceServiceSetup {
             throw ReportedFailure()
         }
         let crashPoint = ProcessInfo.processInfo.environment["FACTEUR_TEST_CRASH_AT"]
+        // One bounce at a time, in the mailbox's order (as PHPList): bounce ids and duplicate detection
+        // follow the order the bounces arrived in, and sending keeps the pool's other connections.
         let round = MailboxRound(sources: sources, processor: processor, workerID: identity, logger: runtime.logger,
                                  crashPoint: crashPoint)
         let intake = listener.map { ListenerIntake(configuration: $0, processor: processor, logger: runtime.logger) }

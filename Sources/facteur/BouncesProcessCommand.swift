@@ -23,7 +23,7 @@ struct BouncesProcessCommand: AsyncParsableCommand {
     @Option(help: "A Maildir folder to read (new/ and cur/; files are not moved).")
     var maildir: String?
 
-    @Option(help: "Bounces processed at the same time (default: database.max_connections).")
+    @Option(help: "Bounces processed at the same time (default: database.max_connections for --mbox/--maildir; 1 for mailboxes, so bounce ids follow the mailbox's order as in PHPList).")
     var concurrency: Int?
 
     func validate() throws {

@@ -80,7 +80,7 @@ struct MailboxCommandTests {
             try dovecot.deliver(try IntakeFixtures.sampleBounces())
             try installation.configure(policy: "phplist", mailboxes: [Access.imap.entry(dovecot, certificates)])
 
-            let crashed = try await installation.run(["bounces"], environment: ["FACTEUR_TEST_CRASH_AT": "bounce-before-commit:3"])
+            let crashed = try await installation.run(["bounces", "--concurrency", "1"], environment: ["FACTEUR_TEST_CRASH_AT": "bounce-before-commit:3"])
             #expect(crashed.status == 86, "\(crashed.standardError)")
             #expect(try await installation.fixture.int("SELECT COUNT(*) FROM phplist_bounce") == 2)
             #expect(dovecot.files().count == 4)
@@ -113,7 +113,7 @@ struct MailboxCommandTests {
             try dovecot.deliver(try IntakeFixtures.sampleBounces())
             try installation.configure(policy: "phplist", mailboxes: [Access.pop3.entry(dovecot, certificates)])
 
-            let crashed = try await installation.run(["bounces"], environment: ["FACTEUR_TEST_CRASH_AT": "mailbox-before-finish:4"])
+            let crashed = try await installation.run(["bounces", "--concurrency", "1"], environment: ["FACTEUR_TEST_CRASH_AT": "mailbox-before-finish:4"])
             #expect(crashed.status == 86, "\(crashed.standardError)")
             #expect(try await installation.fixture.int("SELECT COUNT(*) FROM phplist_bounce") == 4)
             #expect(dovecot.files().count == 4)
@@ -124,6 +124,33 @@ struct MailboxCommandTests {
             #expect(dovecot.files().isEmpty)
             let problems = SampleExpectation.differencesUnderPolicyPHPList(try await installation.snapshot(), try await installation.expected())
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        }
+    }
+
+    /// `facteur run` reads the mailbox every `bounces.poll_interval`: bounces delivered while it runs are
+    /// processed and removed, and SIGTERM leaves no lease and no processbounces lock behind.
+    @Test func facteurRunPollsTheMailbox() async throws {
+        try await Self.withDovecot { dovecot, certificates in
+            let installation = try await BounceInstallation.make()
+            defer { Task { await installation.tearDown() } }
+            try installation.configure("relays:\n  - name: sink\n    url: \(ListenerRunTests.relayURL)\nbounces:\n  policy: phplist\n"
+                + "  poll_interval: 0.3\n  mailboxes:\n    - " + Access.imaps.entry(dovecot, certificates)
+                    .replacingOccurrences(of: "\n", with: "\n      ") + "\n")
+            let service = try installation.facteur.launch(["--config", installation.config, "run", "--poll-interval", "5"])
+            defer { if service.process.isRunning { service.signal(SIGKILL) } }
+            try await Task.sleep(for: .seconds(1))
+            try dovecot.deliver(try IntakeFixtures.sampleBounces())
+            try await ListenerRunTests.waitFor(installation, "SELECT COUNT(*) FROM phplist_bounceregex_bounce", toBe: 1)
+            for _ in 0..<100 where !dovecot.files().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(dovecot.files().isEmpty)
+            service.signal(SIGTERM)
+            let result = try await service.waitForExit(timeout: 30)
+            #expect(result.status == 0, "\(result.standardError)")
+            let problems = SampleExpectation.differencesUnderPolicyPHPList(try await installation.snapshot(), try await installation.expected())
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+            #expect(try await installation.fixture.int("SELECT COUNT(*) FROM phplist_sendprocess") == 0)
+            #expect(try await installation.fixture.int(
+                "SELECT COUNT(*) FROM facteur_bounce_mailbox_leases WHERE worker_id <> '' AND expires > NOW(6)") == 0)
         }
     }
 
