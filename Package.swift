@@ -75,12 +75,16 @@ let package = Package(
                 "PHPList",
                 "Compose",
                 "MariaDB",
+                // The provider mapping of facteur_provider_stats (ProviderTable); Relaying does not import Bounces.
+                "Relaying",
+                "FacteurConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Campaign scheduling, claims, leases: PHPList's queue processed as processqueue does.

@@ -6,12 +6,13 @@ import Foundation
 import Logging
 import PHPList
 
-/// `facteur bounces process --mbox FILE | --maildir DIR`: processes the bounces of one file or folder as
-/// PHPList's processbounces would, holding PHPList's `processbounces` lock for the batch.
+/// `facteur bounces [process]`: every configured mailbox (`bounces.mailboxes`, or PHPList's `$bounce_*`
+/// settings) read once, each under its lease and PHPList's `processbounces` lock; `--mbox FILE` /
+/// `--maildir DIR` process just that file or folder (left unmodified).
 struct BouncesProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
-        abstract: "Process bounces from an mbox file or a Maildir folder into PHPList's tables."
+        abstract: "Process the bounces of every configured mailbox once, or of one mbox file or Maildir folder."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -22,7 +23,7 @@ struct BouncesProcessCommand: AsyncParsableCommand {
     @Option(help: "A Maildir folder to read (new/ and cur/; files are not moved).")
     var maildir: String?
 
-    @Option(help: "Bounces processed at the same time (default: database.max_connections).")
+    @Option(help: "Bounces processed at the same time (default: database.max_connections for --mbox/--maildir; 1 for mailboxes, so bounce ids follow the mailbox's order as in PHPList).")
     var concurrency: Int?
 
     func validate() throws {
@@ -32,6 +33,7 @@ struct BouncesProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime.load(options)
+        guard mbox != nil || maildir != nil else { return try await processMailboxes(runtime) }
         let messages: [(source: String, bytes: [UInt8])]
         do {
             messages = try BounceFiles.read(mbox: mbox, maildir: maildir)
@@ -39,22 +41,67 @@ struct BouncesProcessCommand: AsyncParsableCommand {
             Console.problem("\(error)")
             throw ReportedFailure()
         }
-        let settings = try BounceSettingsMapping.settings(from: runtime)
         let pool = try runtime.makePool()
         let database = PHPListDatabase(pool: pool, tables: runtime.tables)
-        let processor = BounceProcessor(database: database, settings: settings, logger: runtime.logger)
         let width = concurrency ?? runtime.configuration.database.maxConnections
         let report: BounceBatchReport
         do {
+            let processor = try await BounceSettingsMapping.processor(runtime, database: database)
             report = try await BounceBatch(processor: processor, database: database, logger: runtime.logger)
                 .run(messages, concurrency: width)
         } catch {
             await pool.shutdown()
-            Console.problem("\(error)")
+            if !(error is ReportedFailure) { Console.problem("\(error)") }
             throw ReportedFailure()
         }
         await pool.shutdown()
         print(report.summaryLine)
+    }
+
+    /// One line per mailbox on standard output; each failure also on standard error, and the exit
+    /// status is non-zero when any mailbox failed or could not be processed.
+    private func processMailboxes(_ runtime: Runtime) async throws {
+        let sources: [MailboxSource]
+        do {
+            sources = try BounceRunSettings.mailboxSources(runtime.configuration)
+        } catch {
+            Console.problem("\(error)")
+            throw ReportedFailure()
+        }
+        guard !sources.isEmpty else {
+            Console.problem("no bounce mailbox configured: set bounces.mailboxes (or PHPList's $bounce_mailbox_host / "
+                + "$bounce_mailbox in config.php), or give --mbox FILE or --maildir DIR")
+            throw ReportedFailure()
+        }
+        let pool = try runtime.makePool()
+        let database = PHPListDatabase(pool: pool, tables: runtime.tables)
+        let reports: [MailboxPassReport]
+        do {
+            let processor = try await BounceSettingsMapping.processor(runtime, database: database)
+            let identity = SendProcessLock.facteurIdentity(pid: ProcessInfo.processInfo.processIdentifier,
+                                                           host: ProcessInfo.processInfo.hostName)
+            reports = await MailboxRound(sources: sources, processor: processor, workerID: identity,
+                                         concurrency: concurrency ?? 1, logger: runtime.logger,
+                                         crashPoint: ProcessInfo.processInfo.environment["FACTEUR_TEST_CRASH_AT"]).run()
+        } catch {
+            await pool.shutdown()
+            if !(error is ReportedFailure) { Console.problem("\(error)") }
+            throw ReportedFailure()
+        }
+        await pool.shutdown()
+        for report in reports { print(report.summaryLine) }
+        let failed = reports.filter {
+            switch $0.ending {
+            case .failed, .busy: true
+            case .completed, .leasedElsewhere: false
+            }
+        }
+        for report in failed { Console.problem(report.summaryLine) }
+        if !failed.isEmpty {
+            Console.problem("\(failed.count) of \(reports.count) bounce mailboxes not processed: "
+                + failed.map(\.mailbox).joined(separator: ", "))
+            throw ReportedFailure()
+        }
     }
 }
 
@@ -87,7 +134,7 @@ enum BounceFiles {
             guard sawFolder else { throw Unreadable(path: maildir, why: "no cur/ or new/ folder: not a Maildir") }
             return found
         }
-        throw Unreadable(path: "(none)", why: "give --mbox FILE or --maildir DIR (configured mailboxes are read by `facteur run`)")
+        throw Unreadable(path: "(none)", why: "give --mbox FILE or --maildir DIR")
     }
 }
 
@@ -119,6 +166,20 @@ enum BounceSettingsMapping {
             settings.verp = verp
         }
         return settings
+    }
+}
+
+extension BounceSettingsMapping {
+    /// The processor for this installation, counting bounces per provider when `facteur migrate` created
+    /// `facteur_provider_stats`.
+    static func processor(_ runtime: Runtime, database: PHPListDatabase) async throws -> BounceProcessor {
+        var settings = try settings(from: runtime)
+        settings.providerStats = try await BounceRunSettings.providerStats(runtime.configuration, pool: database.pool)
+        settings.messageIDDomain = try await BounceRunSettings.messageIDDomain(database)
+        if settings.providerStats == nil {
+            runtime.logger.warning("facteur_provider_stats is missing (run facteur migrate): bounces are not counted per provider")
+        }
+        return BounceProcessor(database: database, settings: settings, logger: runtime.logger)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bounces
 import Foundation
 import PHPList
 import ServiceLifecycle
@@ -19,13 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime.load(options)
-        let settings: WorkerSettings
-        do {
-            settings = try WorkerSettings.from(runtime.configuration)
-        } catch {
-            Console.problem("\(error)")
-            throw ExitCode.failure
-        }
+        let settings = try runtime.workerSettings()
         guard pollInterval > 0 else {
             Console.problem("--poll-interval must be a positive number of seconds")
             throw ExitCode.validationFailure
@@ -36,6 +31,9 @@ struct RunCommand: AsyncParsableCommand {
         let sending = QueueService(runner: runner, pollInterval: .milliseconds(Int(pollInterval * 1000)),
                                    logger: runtime.logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: sending)]
+        if let bounces = try await BounceServiceSetup.service(runtime, pool: pool, identity: settings.identity) {
+            services.append(.init(service: bounces))
+        }
         if let http = try HTTPEndpoint.make(runtime: runtime, pool: pool, runner: runner) {
             // The endpoint ends with the group; its own end (a bind failure) ends the group too.
             services.append(.init(service: http, successTerminationBehavior: .gracefullyShutdownGroup,

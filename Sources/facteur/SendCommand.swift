@@ -25,13 +25,7 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try Runtime.load(options)
-        var settings: WorkerSettings
-        do {
-            settings = try WorkerSettings.from(runtime.configuration)
-        } catch {
-            Console.problem("\(error)")
-            throw ExitCode.failure
-        }
+        var settings = try runtime.workerSettings()
         settings.waitForPHPListLock = !noWait
         if noWait { settings.maxRetryPasses = 0 }
         let pool = try runtime.makePool()

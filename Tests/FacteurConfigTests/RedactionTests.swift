@@ -14,7 +14,7 @@ import Testing
         #expect(dump.contains("bounces.verp_secret: ****\n"))
         #expect(dump.contains("phplist.config_php: \"\"\n"))
         #expect(dump.contains("relays[1]: { name: relay-b.example.org:465, url: smtps://user:****@relay-b.example.org, weight: 1,"))
-        #expect(dump.contains("bounces.mailboxes[0]: { url: imap://bounces:****@127.0.0.1:10143/INBOX, starttls: opportunistic, tls_verify: true }"))
+        #expect(dump.contains("bounces.mailboxes[0]: { url: imap://bounces:****@127.0.0.1:10143/INBOX, starttls: opportunistic, tls_verify: true, tls_ca_file: \"\", processed: \"\", unprocessed: \"\" }"))
         for key in ConfigurationKeys.scalars {
             #expect(dump.contains("\n\(key.path): ") || dump.hasPrefix("\(key.path): "), "\(key.path) missing")
         }

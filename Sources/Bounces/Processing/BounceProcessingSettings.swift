@@ -1,4 +1,5 @@
 import Compose
+import Relaying
 
 /// How bounces turn into subscriber state. Built by the command line from `bounces.*`, PHPList's
 /// `$bounce_unsubscribe_threshold` / `BLACKLIST_EMAIL_ON_BOUNCE` and `compose.verp`.
@@ -36,6 +37,12 @@ public struct BounceProcessingSettings: Sendable {
     /// Test-only: `FACTEUR_TEST_CRASH_AT=bounce-before-commit[:N]` ends the process with status 86 inside
     /// the N-th bounce's transaction (default the first), after its writes and before COMMIT.
     public var crashPoint: String?
+    /// When set, soft and hard bounces are also counted per destination provider in `facteur_provider_stats`
+    /// (the table of migrations/0003), with this mapping: `ProviderTable(configured: throttle.providers)`.
+    public var providerStats: ProviderTable?
+    /// PHPList's config `domain` (the right-hand side of campaign Message-IDs): with policy `facteur`, a bounce
+    /// whose returned original has a Facteur campaign Message-ID on this domain is identified by it.
+    public var messageIDDomain: String?
 
     public init(policy: Policy = .facteur, unsubscribeThreshold: Int = 3, blacklistThreshold: Int = 50,
                 verp: VERPAddress.Config? = nil, reasonOverrides: [BounceReason: Action] = [:], crashPoint: String? = nil) {

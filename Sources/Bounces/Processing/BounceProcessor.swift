@@ -52,6 +52,9 @@ public final class BounceProcessor: Sendable {
                     let writer = PHPListBounceWriter(connection: connection, tables: tables)
                     let outcome = try BounceRecorder(writer: writer, settings: settings, analysis: analysis)
                         .record(source: source)
+                    if let providers = settings.providerStats {
+                        try ProviderBounceCount(providers: providers).record(analysis, outcome: outcome, connection: connection)
+                    }
                     crash?.reached()
                     return outcome
                 }

@@ -92,6 +92,12 @@ struct BounceRecorder {
                 identity.userID = try lookUp(token: member.trimmingCharacters(in: .whitespaces))
                 identity.via = "returned-headers"
             }
+            if identity.userID == nil || PHPListHeaderSearch.isPHPEmpty(identity.messageID),
+               let found = try OriginalMessageIDLookup(writer: writer).identify(analysis.parsed.originalMessageID,
+                                                                                  domain: settings.messageIDDomain) {
+                if PHPListHeaderSearch.isPHPEmpty(identity.messageID) { identity.messageID = String(found.campaign) }
+                if identity.userID == nil { (identity.userID, identity.via) = (found.subscriber, "message-id") }
+            }
         }
         if identity.userID == nil {
             // One query for every address that could name the subscriber; the first in order wins.

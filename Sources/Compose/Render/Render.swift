@@ -71,7 +71,8 @@ extension CompiledCampaign {
         if sendHTML { html = try state.fill(htmlPieces, decode: false, sizeHint: htmlSizeHint) }
         let text = try state.fill(sendHTML ? textPieces : textOnlyPieces, decode: true, sizeHint: textSizeHint)
 
-        let uniqueID = Self.uniqueID(&random)
+        let uniqueID = CampaignMessageID.localPart(random: Self.uniqueID(&random), campaignID: campaignID,
+                                                   subscriberID: subscriber.id, uniqid: subscriber.uniqid)
         var out: [UInt8] = []
         out.reserveCapacity(4096 + inlineImages.reduce(0) { $0 + $1.base64.count }
             + attachments.reduce(0) { $0 + $1.base64.count } + html.count * 11 / 10 + text.count * 11 / 10)

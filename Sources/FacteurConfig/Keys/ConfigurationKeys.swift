@@ -24,6 +24,8 @@ enum ConfigurationKeys {
         .scalar("bounces.policy", \.bounces.policy),
         .scalar("bounces.listen", \.bounces.listen),
         .scalar("bounces.max_size", \.bounces.maxSize),
+        .scalar("bounces.poll_interval", \.bounces.pollInterval),
+        .scalar("bounces.listen_rate", \.bounces.listenRate),
 
         .scalar("http.listen", \.http.listen),
         .scalar("http.token", \.http.token, secret: true),
@@ -92,5 +94,8 @@ enum ConfigurationKeys {
         .url("url", \.url),
         .scalar("starttls", \.starttls),
         .scalar("tls_verify", \.tlsVerify),
+        .scalar("tls_ca_file", \.tlsCAFile),
+        .scalar("processed", \.processed),
+        .scalar("unprocessed", \.unprocessed),
     ]
 }

@@ -12,6 +12,10 @@ public struct BounceConfiguration: Sendable, Equatable {
     public var maxSize = 52_428_800
     /// Per-reason actions of the `facteur` policy, over its defaults.
     public var reasonOverrides: [BounceReasonOverride] = []
+    /// Seconds between two reads of the mailboxes in `facteur run`.
+    public var pollInterval = 60.0
+    /// New connections one client address may open per minute on the listener (its rate limit).
+    public var listenRate = 120
 
     public init() {}
 }
@@ -23,6 +27,14 @@ public struct MailboxConfiguration: Sendable, Equatable {
     /// For imap:// and pop3://: whether to upgrade with STARTTLS.
     public var starttls = StartTLSPolicy.opportunistic
     public var tlsVerify = true
+    /// PEM file of extra trusted CAs for imaps://, pop3s:// and STARTTLS; empty = the system's roots.
+    public var tlsCAFile = ""
+    /// What becomes of a message once its bounce is committed: `delete`, `keep`, `flag` (`\Seen`),
+    /// `flag:KEYWORD` or `move:FOLDER`; empty = PHPList's `$bounce_mailbox_purge` (true → delete, false → keep).
+    public var processed = ""
+    /// The same for a bounce no subscriber or campaign matched (`unidentified bounce`); empty =
+    /// `$bounce_mailbox_purge_unprocessed`.
+    public var unprocessed = ""
 
     public init(url: String = "") {
         self.url = url
@@ -56,4 +68,36 @@ public enum BounceOverrideAction: String, Sendable, CaseIterable {
     case blacklist
     /// Stored, not counted.
     case ignore
+}
+
+/// `bounces.mailboxes[].processed` / `unprocessed` read: what happens to a message after its bounce is committed.
+public enum MailboxAfterProcessing: Sendable, Equatable {
+    case delete
+    case keep
+    case flag(String)
+    case move(folder: String)
+
+    /// `delete`, `keep`, `flag` (= `flag:\Seen`), `flag:KEYWORD` or `move:FOLDER`; nil for anything else.
+    public init?(configText: String) {
+        let text = configText.trimmingCharacters(in: .whitespaces)
+        let lowered = text.lowercased()
+        switch lowered {
+        case "delete": self = .delete
+        case "keep": self = .keep
+        case "flag": self = .flag("\\Seen")
+        default:
+            if lowered.hasPrefix("flag:"), text.count > 5 {
+                self = .flag(String(text.dropFirst(5)).trimmingCharacters(in: .whitespaces))
+            } else if lowered.hasPrefix("move:"), text.count > 5 {
+                self = .move(folder: String(text.dropFirst(5)).trimmingCharacters(in: .whitespaces))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// The setting, or PHPList's purge flag when it is empty (true → delete, false → keep).
+    public static func resolve(_ text: String, purge: Bool) -> MailboxAfterProcessing? {
+        text.trimmingCharacters(in: .whitespaces).isEmpty ? (purge ? .delete : .keep) : MailboxAfterProcessing(configText: text)
+    }
 }

@@ -147,6 +147,20 @@ extension FacteurConfiguration {
             } catch {
                 problems.append(.init(.error, key: key, mailbox.url.isEmpty ? "\(key) is empty" : "\(key) is not usable: \(error)"))
             }
+            for (name, value) in [("processed", mailbox.processed), ("unprocessed", mailbox.unprocessed)]
+            where MailboxAfterProcessing.resolve(value, purge: true) == nil {
+                let entryKey = "bounces.mailboxes[\(index)].\(name)"
+                problems.append(.init(.error, key: entryKey,
+                                      "\(entryKey) '\(value)' is not delete, keep, flag, flag:KEYWORD or move:FOLDER"))
+            }
+        }
+        if !(bounces.pollInterval > 0) {
+            problems.append(.init(.error, key: "bounces.poll_interval",
+                                  "bounces.poll_interval must be a positive number of seconds, found \(bounces.pollInterval)"))
+        }
+        if bounces.listenRate <= 0 {
+            problems.append(.init(.error, key: "bounces.listen_rate",
+                                  "bounces.listen_rate must be 1 or more connections per minute, found \(bounces.listenRate)"))
         }
         if !bounces.verpSecret.isEmpty, bounces.verpSecret.count < 16 {
             problems.append(.init(.warning, key: "bounces.verp_secret",
