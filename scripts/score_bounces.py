@@ -37,6 +37,7 @@ def main():
     totals = collections.Counter()
     per_family = collections.defaultdict(collections.Counter)
     misses = []
+    hard_misses = []
     for name in sorted(expected):
         rows = expected[name]
         got = actual.get(name, [])
@@ -58,6 +59,9 @@ def main():
             totals["hard"] += hard_ok
             per_family[fam]["reason"] += reason_ok
             per_family[fam]["hard"] += hard_ok
+            if not hard_ok:
+                hard_misses.append((name, index + 1, "hard" if row["hard"] else "not-hard",
+                                    line["hard"] if line else "(missing)", line["reason"] if line else ""))
             if not reason_ok:
                 misses.append((name, index + 1, row["reason"], line["reason"] if line else "(missing)",
                                line["recipient"] if line else ""))
@@ -72,6 +76,10 @@ def main():
     if misses:
         print("\nreason mismatches (file, index, expected, got, recipient):")
         for miss in misses:
+            print("  " + "\t".join(str(part) for part in miss))
+    if hard_misses:
+        print("\nhard/soft mismatches (file, index, expected, got, reason given):")
+        for miss in hard_misses:
             print("  " + "\t".join(str(part) for part in miss))
 
 

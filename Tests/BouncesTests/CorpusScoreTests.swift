@@ -3,10 +3,12 @@ import Testing
 @testable import Bounces
 
 /// Classifies the shared Sisimai-derived corpus and scores it with the corpus README's rule.
-/// Ratchet: the thresholds sit just below the measured figures; raise them when the classifier improves.
+/// Ratchet: the thresholds sit just below the measured figures (0.923 / 0.966); raise them when the
+/// classifier improves. Targets: reasons >= 0.90 (met), hard/soft >= 0.98 (not yet: the remaining
+/// misses are Sisimai per-MTA judgements, see scripts/score-bounces.sh).
 @Suite struct CorpusScoreTests {
-    static let minimumReasonAccuracy = 0.895
-    static let minimumHardSoftAgreement = 0.935
+    static let minimumReasonAccuracy = 0.92
+    static let minimumHardSoftAgreement = 0.965
 
     @Test func corpusAccuracyDoesNotRegress() throws {
         guard let corpus = BounceCorpus.locate() else {

@@ -27,7 +27,7 @@ public enum BounceClassifier {
                     ?? SMTPCommandDetector.command(in: context, before: recipient, reply: diagnostic)
                     ?? SMTPCommandDetector.command(in: dialogueHint)
             }
-            reason = adjusted(reason, for: command, status: status)
+            reason = adjusted(reason, for: command, status: status, evidence: dialogue ?? diagnostic + "\n" + dialogueHint)
         }
         return (reason, isHard(reason: reason, status: status, replyCode: replyCode))
     }
@@ -35,9 +35,16 @@ public enum BounceClassifier {
     /// Where in the dialogue the refusal came changes its meaning: an "unknown user" after DATA is a
     /// recipient-side filter (the address was accepted at RCPT) unless the code itself says x.1.x; a
     /// refusal of MAIL FROM concerns the sender; a refusal at the greeting or EHLO concerns the sending host.
-    private static func adjusted(_ reason: BounceReason, for command: SMTPCommand?, status: EnhancedStatus?) -> BounceReason {
+    private static func adjusted(_ reason: BounceReason, for command: SMTPCommand?, status: EnhancedStatus?,
+                                 evidence: String) -> BounceReason {
         switch command {
-        case .data? where reason == .userunknown && status?.subject != 1:
+        case .data? where reason == .userunknown && status?.subject != 1 && !provesMailboxUnknown(evidence):
+            return .filtered
+        case _ where reason == .userunknown && command != .rcptTo && [2, 3, 7].contains(status?.subject ?? 0):
+            // "User unknown" sent with a mailbox-status code (x.2.x: the mailbox exists but is disabled or
+            // refuses), a mail-system code (x.3.x) or a security/policy code (x.7.x), and not in reply to
+            // RCPT TO (the command naming the mailbox): the code contradicts the text, so it is a refusal,
+            // not proof that the address is dead; soft, as Sisimai's Filtered/UserUnknown rules decide.
             return .filtered
         case .mailFrom? where [.userunknown, .hostunknown, .filtered, .onhold, .undefined].contains(reason):
             return .rejected
@@ -46,6 +53,16 @@ public enum BounceClassifier {
             return .blocked
         default:
             return reason
+        }
+    }
+
+    /// Some receivers only check recipients after DATA and say so unambiguously, in their documented
+    /// wording that the account does not exist (Yahoo: "554 delivery error: dd This user doesn't have a
+    /// yahoo.com account"). A bare "User unknown" after DATA stays a filter's refusal.
+    private static func provesMailboxUnknown(_ text: String) -> Bool {
+        let normalized = PhraseMatcher.normalize(text)
+        return ["doesn't have a", "does not have a", "has no account"].contains { phrase in
+            PhraseMatcher.contains(normalized, phrase) && PhraseMatcher.contains(normalized, "account")
         }
     }
 

@@ -5,6 +5,8 @@
 /// Gmail, Yahoo, Outlook.com, GMX, 1&1 and Amazon SES publish for their rejections.
 enum ReasonPhrases {
     static let table: [(BounceReason, [String])] = [
+        // The sender's From or envelope domain refused (checked first: these texts also say "domain is invalid").
+        (.rejected, ["provide a valid from", "valid from address", "from: domain is invalid", "sender domain is invalid"]),
         (.suppressed, ["suppression list", "address is suppressed", "on the suppression"]),
         (.failedstarttls, ["starttls", "tls negotiation failed", "tls handshake", "must issue a starttls"]),
         (.authfailure, ["authentication checks", "does not have authentication information", "spf check", "spf fail", "spf record", "spf validation", "sender policy framework", "dkim",
@@ -65,7 +67,7 @@ enum ReasonPhrases {
                         "no such account", "is not a valid recipient", "not our customer", "undeliverable address", "does not have an account", "doesn't have an account", "recipnotfound",
                         "recipientnotfound", "user not known", "unknown or illegal alias", "address unknown", "not a known user", "unknown mailbox", "unknown account", "user doesn't exist",
                         "not listed in", "unroutable address", "invalid user", "user invalid", "not a valid user", "unknown email"]),
-        (.hostunknown, ["domain is not reachable", "unrouteable address", "unroutable address", "host unknown", "unknown host", "domain not found", "no such domain", "domain does not exist",
+        (.hostunknown, ["domain may not exist", "domain does not exist", "domain is not reachable", "unrouteable address", "unroutable address", "host unknown", "unknown host", "domain not found", "no such domain", "domain does not exist",
                         "host not found", "name or service not known", "nxdomain", "unrouteable mail domain",
                         "domain name not found", "unknown domain", "host or domain name not found",
                         "non-existent hosts", "domain must exist", "no mx record",

@@ -23,7 +23,7 @@ enum DeliveryStatusReader {
                let finding = textFindings.first(where: { $0.address.lowercased() == address.lowercased() && $0.diagnostic != context }) {
                 diagnostic = finding.diagnostic.trimmingWhitespace() + (diagnostic.isEmpty ? "" : "\n" + diagnostic)
             }
-            let textStatus = EnhancedStatus.first(in: diagnostic)
+            let textStatus = StatusCodeScanner.enhancedCodeAfterReplyCode(in: diagnostic) ?? EnhancedStatus.first(in: diagnostic)
             // A DSN's own Status often says 5.0.0 while the remote answer carries the precise code.
             var status = entry.status
             if let fromText = textStatus, status == nil || (status?.isUnspecific ?? false) { status = fromText }

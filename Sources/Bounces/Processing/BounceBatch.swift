@@ -28,11 +28,14 @@ public struct BounceBatch: Sendable {
     public let processor: BounceProcessor
     public let database: PHPListDatabase
     let logger: Logger
+    /// Bounces written per transaction (`BounceProcessor.process(batch:)`); 1 = one transaction each.
+    public let batchSize: Int
 
-    public init(processor: BounceProcessor, database: PHPListDatabase, logger: Logger) {
+    public init(processor: BounceProcessor, database: PHPListDatabase, logger: Logger, batchSize: Int = 100) {
         self.processor = processor
         self.database = database
         self.logger = logger
+        self.batchSize = max(1, batchSize)
     }
 
     /// Another live process holds PHPList's processbounces lock.
@@ -44,23 +47,25 @@ public struct BounceBatch: Sendable {
         }
     }
 
+    /// Parses, classifies and writes the messages, `batchSize` per transaction, `concurrency` transactions
+    /// at a time (each batch is parsed by the task that writes it, so parsing runs on every core).
     public func run(_ messages: [(source: String, bytes: [UInt8])], concurrency: Int) async throws -> BounceBatchReport {
         let processor = self.processor
-        return try await locked(count: messages.count, concurrency: concurrency) { index in
-            try await processor.process(messages[index].bytes, source: messages[index].source)
+        return try await locked(count: messages.count, concurrency: concurrency) { range in
+            try await processor.process(batch: messages[range].map { (source: $0.source, bounce: processor.prepare($0.bytes)) })
         }
     }
 
     /// The same for bounces prepared beforehand (`BounceProcessor.prepare`): only the writes are timed.
     public func run(prepared: [(source: String, bounce: PreparedBounce)], concurrency: Int) async throws -> BounceBatchReport {
         let processor = self.processor
-        return try await locked(count: prepared.count, concurrency: concurrency) { index in
-            try await processor.process(prepared[index].bounce, source: prepared[index].source)
+        return try await locked(count: prepared.count, concurrency: concurrency) { range in
+            try await processor.process(batch: Array(prepared[range]))
         }
     }
 
     private func locked(count: Int, concurrency: Int,
-                        _ work: @escaping @Sendable (Int) async throws -> BounceOutcome) async throws -> BounceBatchReport {
+                        _ work: @escaping @Sendable (Range<Int>) async throws -> [BounceOutcome]) async throws -> BounceBatchReport {
         let lock = try await acquireLock()
         do {
             let report = try await process(count: count, concurrency: concurrency, lock: lock, work)
@@ -92,31 +97,41 @@ public struct BounceBatch: Sendable {
     }
 
     private func process(count: Int, concurrency: Int, lock: SendProcessLock,
-                         _ work: @escaping @Sendable (Int) async throws -> BounceOutcome) async throws -> BounceBatchReport {
+                         _ work: @escaping @Sendable (Range<Int>) async throws -> [BounceOutcome]) async throws -> BounceBatchReport {
         var report = BounceBatchReport()
         let start = ContinuousClock.now
         let processor = self.processor
-        try await withThrowingTaskGroup(of: BounceOutcome.self) { group in
+        // Batches no larger than an even share, so that every writer has work on a small input too.
+        let size = max(1, min(batchSize, (count + max(1, concurrency) - 1) / max(1, concurrency)))
+        let ranges = stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+        try await withThrowingTaskGroup(of: [BounceOutcome].self) { group in
             var next = 0
-            while next < count && next < concurrency {
-                let index = next
+            while next < ranges.count && next < concurrency {
+                let range = ranges[next]
                 next += 1
-                group.addTask { try await work(index) }
+                group.addTask { try await work(range) }
             }
-            while let outcome = try await group.next() {
-                report.total += 1
-                switch outcome.disposition {
-                case .recorded:
-                    report.recorded += 1
-                    if !outcome.isProcessed { report.unidentified += 1 }
-                case .alreadySeen: report.alreadySeen += 1
-                case .skipped: report.skipped += 1
+            var sinceKeep = 0
+            while let outcomes = try await group.next() {
+                for outcome in outcomes {
+                    report.total += 1
+                    switch outcome.disposition {
+                    case .recorded:
+                        report.recorded += 1
+                        if !outcome.isProcessed { report.unidentified += 1 }
+                    case .alreadySeen: report.alreadySeen += 1
+                    case .skipped: report.skipped += 1
+                    }
                 }
-                if report.total % 500 == 0 { try await database.keepSendProcessLock(lock) }
-                if next < count {
-                    let index = next
+                sinceKeep += outcomes.count
+                if sinceKeep >= 500 {
+                    sinceKeep = 0
+                    try await database.keepSendProcessLock(lock)
+                }
+                if next < ranges.count {
+                    let range = ranges[next]
                     next += 1
-                    group.addTask { try await work(index) }
+                    group.addTask { try await work(range) }
                 }
             }
         }

@@ -77,6 +77,36 @@ public final class BounceProcessor: Sendable {
         }
     }
 
+    /// Writes many prepared bounces in one transaction (`BounceBatchWriter`): the same rows as `process`
+    /// for each, in order, committed together when it returns (a crash before that leaves none of them).
+    /// A batch that meets a concurrent process's copy of one of its messages is redone one bounce at a
+    /// time. Outcomes are in the order of `batch`.
+    public func process(batch: [(source: String, bounce: PreparedBounce)]) async throws -> [BounceOutcome] {
+        guard batch.count > 1 else {
+            return try await batch.asyncMap { try await process($0.bounce, source: $0.source) }
+        }
+        let items = batch.map { BounceBatchWriter.Item(source: $0.source, analysis: $0.bounce.analysis) }
+        let settings = self.settings
+        let tables = database.tables
+        let crash = self.crash
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let outcomes = try await database.pool.transaction { connection in
+                    try BounceBatchWriter(connection: connection, tables: tables, settings: settings, crash: crash).write(items)
+                }
+                for (outcome, item) in zip(outcomes, items) { log(outcome, source: item.source, size: item.analysis.size) }
+                return outcomes
+            } catch is BounceBatchWriter.ConcurrentDuplicate {
+                logger.debug("a bounce of the batch was recorded concurrently; recording the batch one by one")
+                return try await batch.asyncMap { try await process($0.bounce, source: $0.source) }
+            } catch let error as MariaDBError where error.serverCode == 1213 && attempt < 4 {
+                logger.debug("bounce batch transaction deadlocked, retrying", metadata: ["attempt": "\(attempt)"])
+            }
+        }
+    }
+
     private func log(_ outcome: BounceOutcome, source: String, size: Int) {
         metrics.record(outcome)
         var metadata: Logger.Metadata = ["source": "\(source)", "size": "\(size)", "sha256": "\(outcome.sha256.prefix(16))"]
@@ -171,5 +201,15 @@ final class CrashHook: Sendable {
             FileHandle.standardError.write(Data("facteur: FACTEUR_TEST_CRASH_AT reached at bounce \(count), exiting before COMMIT\n".utf8))
             _exit(86)
         }
+    }
+}
+
+extension Array {
+    /// Sequential async map (order and one-at-a-time are the point: each call is a transaction).
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        results.reserveCapacity(count)
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }

@@ -7,6 +7,17 @@ struct BounceRecorder {
     let writer: PHPListBounceWriter
     let settings: BounceProcessingSettings
     let analysis: BounceAnalysis
+    /// Where identification finds subscribers: the database, one query at a time (the default), or maps
+    /// a `BounceBatchWriter` read in bulk for its whole batch.
+    var lookup: any SubscriberLookup
+
+    init(writer: PHPListBounceWriter, settings: BounceProcessingSettings, analysis: BounceAnalysis,
+         lookup: (any SubscriberLookup)? = nil) {
+        self.writer = writer
+        self.settings = settings
+        self.analysis = analysis
+        self.lookup = lookup ?? writer
+    }
 
     /// PHPList's view of who the bounce is about: `msgid` as the string it found, `userid` resolved.
     struct Identity {
@@ -74,7 +85,7 @@ struct BounceRecorder {
             // While VERP is on only a correctly signed VERP address identifies anyone: a bounce without one,
             // or with a forged one, stays unidentified whatever its headers claim.
             guard case .valid(let address) = verp else { return Identity(via: nil) }
-            let user = try writer.lockSubscriber(address.subscriberID)?.id
+            let user = try lookup.existingSubscriber(address.subscriberID)
             return Identity(messageID: String(address.campaignID), userID: user, via: "verp")
         }
         var identity = Identity(messageID: analysis.phpMessageID, userID: nil, via: nil)
@@ -103,7 +114,7 @@ struct BounceRecorder {
             // One query for every address that could name the subscriber; the first in order wins.
             let failed = settings.policy == .facteur ? analysis.parsed.recipients.map(\.address).filter { !$0.isEmpty } : []
             let scanned = PHPListHeaderSearch.addressCandidates(in: analysis.view.body)
-            let known = try writer.userIDs(emails: failed + scanned)
+            let known = try lookup.userIDs(emails: failed + scanned)
             if let id = failed.lazy.compactMap({ known[$0.lowercased()] }).first {
                 identity.userID = id
                 identity.via = "failed-recipient"
@@ -112,18 +123,18 @@ struct BounceRecorder {
                 identity.via = "address-in-body"
             }
         }
-        if let user = identity.userID { _ = try writer.lockSubscriber(user) }
+        if let user = identity.userID { _ = try lookup.existingSubscriber(user) }
         return identity
     }
 
     /// findUserID's first half: an address → by email; a single digit → that id; anything else → by uniqid.
     func lookUp(token: String) throws -> Int? {
-        if token.contains("@") { return try writer.userID(email: token) }
+        if token.contains("@") { return try lookup.userID(email: token) }
         if token.count == 1, let digit = token.first?.wholeNumberValue, token.first!.isASCII {
             return digit == 0 ? nil : digit
         }
         if token.isEmpty { return nil }
-        return try writer.userID(uniqid: token)
+        return try lookup.userID(uniqid: token)
     }
 
     // MARK: - Classification
@@ -145,6 +156,34 @@ struct BounceRecorder {
         }
     }
 
+    /// The addresses and uniqids `identify` may look up, and the subscriber ids it may lock without a
+    /// lookup (VERP, a one-digit X-ListMember): what a batch reads in bulk beforehand.
+    func lookupKeys() -> (emails: [String], uniqids: [String], ids: [Int]) {
+        var emails: [String] = []
+        var uniqids: [String] = []
+        var ids: [Int] = []
+        func token(_ token: String) {
+            if token.contains("@") {
+                emails.append(token)
+            } else if token.count == 1, let digit = token.first?.wholeNumberValue, token.first!.isASCII {
+                if digit != 0 { ids.append(digit) }
+            } else if !token.isEmpty {
+                uniqids.append(token)
+            }
+        }
+        if let verp = analysis.verp {
+            if case .valid(let address) = verp { ids.append(address.subscriberID) }
+            return (emails, uniqids, ids)
+        }
+        if let subscriber = analysis.phpSubscriberToken { token(subscriber) }
+        if settings.policy == .facteur {
+            if let member = analysis.parsed.originalHeaders["X-ListMember"] { token(member.trimmingCharacters(in: .whitespaces)) }
+            emails += analysis.parsed.recipients.map(\.address).filter { !$0.isEmpty }
+        }
+        emails += PHPListHeaderSearch.addressCandidates(in: analysis.view.body)
+        return (emails, uniqids, ids)
+    }
+
     /// The classifier's verdict for the recipient the bounce is about: every recipient reported only a
     /// delay or a success → not a failure; otherwise the first failed recipient.
     func chosenRecipient() -> Verdict {
@@ -160,4 +199,17 @@ struct BounceRecorder {
         return Verdict(reason: reason, isHard: failed.isHard && !allDelayed, isDelay: allDelayed,
                        status: failed.status?.description)
     }
+}
+
+/// The subscriber queries identification makes. `existingSubscriber` also locks the row until the
+/// transaction ends (for a batch: the batch locked every candidate beforehand).
+protocol SubscriberLookup {
+    func userID(email: String) throws -> Int?
+    func userID(uniqid: String) throws -> Int?
+    func userIDs(emails: [String]) throws -> [String: Int]
+    func existingSubscriber(_ id: Int) throws -> Int?
+}
+
+extension PHPListBounceWriter: SubscriberLookup {
+    func existingSubscriber(_ id: Int) throws -> Int? { try lockSubscriber(id)?.id }
 }

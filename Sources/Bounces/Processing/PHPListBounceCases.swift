@@ -29,6 +29,13 @@ struct PHPListBounceCases {
     /// `messageID` is the text PHPList found (`"0"` and `""` count as none, `"systemmessage"` is special,
     /// anything else is read as an integer); `userID` the subscriber id found, if any.
     func plan(messageID: String?, userID: Int?) throws -> Plan {
+        try plan(messageID: messageID, userID: userID) { user, campaign in
+            try writer.userMessageBounceCount(user: user, message: campaign) > 0
+        }
+    }
+
+    /// The same, with the duplicate test answered by the caller (a batch reads the pairs in bulk).
+    func plan(messageID: String?, userID: Int?, alreadyBounced: (_ user: Int, _ campaign: Int) throws -> Bool) throws -> Plan {
         let hasMessage = !PHPListHeaderSearch.isPHPEmpty(messageID)
         let isSystem = messageID == "systemmessage"
         let campaign = messageID.map(PHPListHeaderSearch.phpInt) ?? 0
@@ -38,7 +45,7 @@ struct PHPListBounceCases {
         }
         if hasMessage, let user = userID {
             // "check if we already have this um as a bounce so that we don't double count".
-            if try writer.userMessageBounceCount(user: user, message: campaign) == 0 {
+            if try !alreadyBounced(user, campaign) {
                 return Plan(kind: .listMessage(user: user, campaign: campaign), status: "bounced list message \(campaign)",
                             comment: "\(user) bouncecount increased", campaign: campaign, user: user)
             }
