@@ -94,7 +94,15 @@ public final class BounceProcessor: Sendable {
             attempt += 1
             do {
                 let outcomes = try await database.pool.transaction { connection in
-                    try BounceBatchWriter(connection: connection, tables: tables, settings: settings, crash: crash).write(items)
+                    let outcomes = try BounceBatchWriter(connection: connection, tables: tables, settings: settings, crash: crash)
+                        .write(items)
+                    if let providers = settings.providerStats {
+                        let count = ProviderBounceCount(providers: providers)
+                        for (outcome, item) in zip(outcomes, items) {
+                            try count.record(item.analysis, outcome: outcome, connection: connection)
+                        }
+                    }
+                    return outcomes
                 }
                 for (outcome, item) in zip(outcomes, items) { log(outcome, source: item.source, size: item.analysis.size) }
                 return outcomes
