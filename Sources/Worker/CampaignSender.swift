@@ -75,14 +75,15 @@ struct CampaignSender: Sendable {
             if recovered > 0 {
                 logger.notice("recovered claims of a dead worker", metadata: ["count": "\(recovered)"])
             }
+            let marks = SentMarks { [database, patience] userIDs in
+                // The batched settlement writes them again if this fails.
+                (try? await patience.run("mark sent") {
+                    try await database.settleClaims(campaign: id, userIDs: userIDs, status: "sent")
+                }) != nil
+            }
             let dispatcher = RelayDispatcher(pool: relayPool, relays: settings.allRelays, providers: settings.relaying.providers,
                                              relayAttempts: settings.relaying.relayAttempts, dkim: settings.dkim,
-                                             onDelivered: { [database, patience] userID in
-                                                 // The batched settlement writes it again (idempotent) if this fails.
-                                                 _ = try? await patience.run("mark sent") {
-                                                     try await database.settleClaims(campaign: id, userIDs: [userID], status: "sent")
-                                                 }
-                                             }, metrics: settings.metrics, logger: logger)
+                                             onDelivered: { await marks.mark($0) }, metrics: settings.metrics, logger: logger)
             var books = Settlement()
             // Sender tasks run while pages are read, claimed and settled: a page's slow messages never
             // hold back the next page.
@@ -93,7 +94,7 @@ struct CampaignSender: Sendable {
                     // Keep a few pages ahead of the relays, not the whole audience.
                     while dispatcher.outstanding >= settings.batchSize * 4, stop.reason == nil {
                         try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
-                        try await Task.sleep(for: .milliseconds(5))
+                        try await Task.sleep(for: Self.settleInterval)
                     }
                     let lists = loaded.lists, attributes = loaded.attributes
                     let page = try await patience.run("read recipients") {
@@ -119,7 +120,7 @@ struct CampaignSender: Sendable {
                 while dispatcher.outstanding > 0 {
                     if let reason = stop.reason { dispatcher.returnQueued(reason: reason) }
                     try await settle(dispatcher.takeResults(), books: &books, domains: &domains, loaded: loaded, progress: &progress)
-                    try await Task.sleep(for: .milliseconds(5))
+                    try await Task.sleep(for: Self.settleInterval)
                 }
             } catch {
                 dispatcher.finishSubmitting()
@@ -207,6 +208,12 @@ struct CampaignSender: Sendable {
         /// The provider-statistics window last applied to the controllers.
         var feedbackWindow: Date?
     }
+
+    /// How often outcomes are written back while waiting for the relays: each write-back costs a few
+    /// queries (counters, link totals, claim records) whatever its size, so it is not done every 5 ms.
+    /// The page queue is 4 pages deep, so this never lets the relays run dry; progress stays well
+    /// within the UI's one second.
+    static let settleInterval = Duration.milliseconds(20)
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -341,6 +348,7 @@ struct CampaignSender: Sendable {
         guard !settled.isEmpty else { return }
         let id = loaded.campaign.id
         var sentIDs: [Int] = []
+        var unmarkedSentIDs: [Int] = []
         var transientIDs: [Int] = []
         var rejections: [RelayRejection] = []
         var formats: [String: Int] = [:]
@@ -360,6 +368,7 @@ struct CampaignSender: Sendable {
             switch result.outcome {
             case .delivered(let counter, let urls):
                 sentIDs.append(result.subscriberID)
+                if !result.markedSent { unmarkedSentIDs.append(result.subscriberID) }
                 formats[counter.rawValue, default: 0] += 1
                 for url in urls { if let forward = loaded.forwardIDs[url] { linkTotals[forward, default: 0] += 1 } }
                 books.providerStats.record(provider: provider, .delivered(latency: 0), at: now)
@@ -414,7 +423,7 @@ struct CampaignSender: Sendable {
         // A retry's row is written before its usermessage row says 'todo', so 'todo' always has a schedule.
         let retryStore = RetryStore(pool: database.pool)
         try await patience.run("schedule retries") { try await retryStore.schedule(retryRows) }
-        try await patience.run("mark sent") { try await database.settleClaims(campaign: id, userIDs: sentIDs, status: "sent") }
+        try await patience.run("mark sent") { try await database.settleClaims(campaign: id, userIDs: unmarkedSentIDs, status: "sent") }
         CrashPoint.reached(.midBatch)
         try await patience.run("record refusals") { try await database.recordRelayRejections(campaign: id, rejections) }
         try await patience.run("mark todo") { try await database.settleClaims(campaign: id, userIDs: todoIDs, status: "todo") }

@@ -23,4 +23,7 @@ struct DeliveryResult: Sendable {
     let outcome: DeliveryOutcome
     /// The relay that gave the outcome; empty when none was tried.
     var relay = ""
+    /// Delivered and already marked `sent` right after the 250 (`SentMarks`): the settlement need not
+    /// write the row again.
+    var markedSent = false
 }

@@ -45,11 +45,11 @@ final class RelayDispatcher: Sendable {
     let dkim: DKIMSigner?
     /// Called on the sender task right after a relay's 250 to DATA, before it takes another message: the
     /// subscriber is marked sent at once, so a crash can resend only what was in DATA (one per connection),
-    /// not every message awaiting the batched settlement.
-    let onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)?
+    /// not every message awaiting the batched settlement. Returns whether the mark was written.
+    let onDelivered: (@Sendable (_ subscriberID: Int) async -> Bool)?
 
     init(pool: RelayPool, relays: [WorkerRelay], providers: ProviderTable, relayAttempts: Int, dkim: DKIMSigner? = nil,
-         onDelivered: (@Sendable (_ subscriberID: Int) async -> Void)? = nil, metrics: SendMetrics = SendMetrics(), logger: Logger) {
+         onDelivered: (@Sendable (_ subscriberID: Int) async -> Bool)? = nil, metrics: SendMetrics = SendMetrics(), logger: Logger) {
         self.metrics = metrics
         self.pool = pool
         self.dkim = dkim
@@ -173,9 +173,10 @@ final class RelayDispatcher: Sendable {
         pool.complete(lease, attempt.signal)
         metrics.record(attempt, lease: lease)
         let outcome: DeliveryOutcome?
+        var marked = false
         switch attempt.verdict {
         case .delivered:
-            await onDelivered?(queued.job.subscriber.id)
+            marked = await onDelivered?(queued.job.subscriber.id) ?? false
             outcome = .delivered(message.formatCounter, trackedLinkURLs: message.trackedLinkURLs)
         case .permanent(let reply):
             outcome = .permanent(reply: reply)
@@ -191,16 +192,17 @@ final class RelayDispatcher: Sendable {
             s.inFlight -= 1
             s.queues.leaseCompleted()
             if let outcome {
-                s.results.append(Self.settled(queued, outcome, relay: lease.relayName))
+                s.results.append(Self.settled(queued, outcome, relay: lease.relayName, marked: marked))
             } else {
                 s.queues.enqueue(queued, domain: lease.domain, provider: lease.provider)
             }
         }
     }
 
-    private static func settled(_ queued: Queued, _ outcome: DeliveryOutcome, relay: String = "") -> Settled {
+    private static func settled(_ queued: Queued, _ outcome: DeliveryOutcome, relay: String = "", marked: Bool = false) -> Settled {
         Settled(batch: queued.batch, result: DeliveryResult(subscriberID: queued.job.subscriber.id,
-                                                            email: queued.job.subscriber.email, outcome: outcome, relay: relay))
+                                                            email: queued.job.subscriber.email, outcome: outcome, relay: relay,
+                                                            markedSent: marked))
     }
 
     func close() async {

@@ -18,7 +18,9 @@ public struct WorkerRelay: Sendable {
     }
 }
 
-/// The relay pool's settings: providers, PHPList's queue limits, controller and circuit tuning.
+/// The relay pool's settings: providers, PHPList's queue limits, controller and circuit tuning. The
+/// defaults are the configuration's (`throttle.start_rate` …), so settings built in code behave as a
+/// config file without those keys.
 public struct RelayingOptions: Sendable {
     public var providers: ProviderTable
     public var phplistQueue: PHPListQueueSettings
@@ -30,7 +32,7 @@ public struct RelayingOptions: Sendable {
     public var retry: RetrySchedule
 
     public init(providers: ProviderTable = .shipped, phplistQueue: PHPListQueueSettings = PHPListQueueSettings(),
-                pool: RelayPoolState.Settings = .init(controller: .init(startRate: 50)), relayAttempts: Int = 4,
+                pool: RelayPoolState.Settings = .init(controller: .init(startRate: ThrottleConfiguration().startRate)), relayAttempts: Int = 4,
                 retry: RetrySchedule = RetrySchedule()) {
         self.providers = providers
         self.phplistQueue = phplistQueue
