@@ -30,7 +30,7 @@ public enum SinkPorts {
     /// Waits until a TCP connection to 127.0.0.1:port succeeds. The probing runs on a thread of its
     /// own: CPU-heavy tests running in parallel can occupy Swift's cooperative threads for seconds,
     /// and a probe loop starved there would time out although the server started at once.
-    public static func waitUntilListening(_ port: Int, host: String = "127.0.0.1", seconds: Double = 10) async throws {
+    public static func waitUntilListening(_ port: Int, host: String = "127.0.0.1", seconds: Double = 60) async throws {
         let listening = try await runBlocking { () -> Bool in
             let deadline = ContinuousClock.now + .seconds(seconds)
             while ContinuousClock.now < deadline {

@@ -431,10 +431,10 @@ struct CampaignSender: Sendable {
         try await patience.run("return claims") { try await database.releaseClaims(campaign: id, userIDs: transientIDs) }
         try await patience.run("forget done retries") { try await retryStore.remove(campaign: id, subscribers: doneRetries) }
         let processed = sentIDs.count + rejections.count
-        try await patience.run("count") {
-            try await database.addCampaignCounters(id: id, processed: processed, formats: formats)
-            try await database.addLinkTrackTotals(campaign: id, totals: linkTotals)
-        }
+        // One statement per patience step: a step is redone whole after a lost connection, and redoing an
+        // increment that had already been applied would count those messages twice.
+        try await patience.run("count") { try await database.addCampaignCounters(id: id, processed: processed, formats: formats) }
+        try await patience.run("count link clicks") { try await database.addLinkTrackTotals(campaign: id, totals: linkTotals) }
         progress.processed += processed
         progress.sent += sentIDs.count
         progress.bounced += rejections.count

@@ -24,24 +24,8 @@ import Testing
         let pool = MariaDBPool(configuration: try MariaDBConfiguration(url: "\(server.url)/\(name)"), maxConnections: 2)
         let sink = try await SinkProcess.start()
         let directory = server.directory
-        try """
-            <?php
-            $message_envelope = 'bounces@example.org';
-            $attachment_repository = '\(TestServices.compatFile("phplist-3.6.15/attachments").path)';
-            define('USE_MANUAL_TEXT_PART', 1);
-            """.write(to: directory.appendingPathComponent("config.php"), atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("facteur.yaml").path
-        try """
-            phplist:
-              config_php: config.php
-            database:
-              url: \(server.url)/\(name)
-            relays:
-              - name: sink
-                url: \(sink.url)
-                max_connections: 4
-                max_rate: \(Self.relayRate)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try InstallationFiles.write(into: directory, databaseURL: "\(server.url)/\(name)", relayURL: sink.url,
+                                                 relayYAML: ["max_rate: \(Self.relayRate)"])
         let facteur = try FacteurCommand.built()
         let migrate = try await facteur.run(["--config", config, "migrate"])
         try #require(migrate.status == 0, "facteur migrate: \(migrate.standardError)")

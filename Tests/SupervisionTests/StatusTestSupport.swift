@@ -33,25 +33,9 @@ struct StatusInstallation {
     static func write(databaseURL: String, relayURL: String = "smtp://127.0.0.1:1", connections: Int = 4,
                       httpListen: String? = nil) throws -> StatusInstallation {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-status-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try """
-            <?php
-            $message_envelope = 'bounces@example.org';
-            $attachment_repository = '\(TestServices.compatFile("phplist-3.6.15/attachments").path)';
-            define('USE_MANUAL_TEXT_PART', 1);
-            """.write(to: directory.appendingPathComponent("config.php"), atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("facteur.yaml").path
-        try """
-            phplist:
-              config_php: config.php
-            database:
-              url: \(databaseURL)
-            relays:
-              - name: sink
-                url: \(relayURL)
-                max_connections: \(connections)
-            \(httpListen.map { "http:\n  listen: \($0)\n" } ?? "")
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try InstallationFiles.write(into: directory, databaseURL: databaseURL, relayURL: relayURL,
+                                                 connections: connections,
+                                                 extraYAML: httpListen.map { ["http:", "  listen: \($0)"] } ?? [])
         return StatusInstallation(directory: directory, config: config)
     }
 }

@@ -3,7 +3,7 @@ import Logging
 import PHPList
 
 /// What one batch did (`facteur bounces process` prints `summaryLine`).
-public struct BounceBatchReport: Sendable {
+public struct BounceBatchReport: Sendable, OutcomeCounting {
     public var total = 0
     public var recorded = 0
     public var unidentified = 0
@@ -115,13 +115,7 @@ public struct BounceBatch: Sendable {
             while let outcomes = try await group.next() {
                 for outcome in outcomes {
                     report.total += 1
-                    switch outcome.disposition {
-                    case .recorded:
-                        report.recorded += 1
-                        if !outcome.isProcessed { report.unidentified += 1 }
-                    case .alreadySeen: report.alreadySeen += 1
-                    case .skipped: report.skipped += 1
-                    }
+                    report.count(outcome)
                 }
                 sinceKeep += outcomes.count
                 if sinceKeep >= 500 {

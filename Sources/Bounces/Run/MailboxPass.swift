@@ -123,13 +123,7 @@ public struct MailboxPass: Sendable {
         var processed: [MailboxMessage.ID] = []
         var unprocessed: [MailboxMessage.ID] = []
         for (message, outcome) in zip(messages, outcomes) {
-            switch outcome.disposition {
-            case .recorded:
-                report.recorded += 1
-                if !outcome.isProcessed { report.unidentified += 1 }
-            case .alreadySeen: report.alreadySeen += 1
-            case .skipped: report.skipped += 1
-            }
+            report.count(outcome)
             if outcome.isProcessed { processed.append(message.id) } else { unprocessed.append(message.id) }
         }
         crash?.reached(committed: report.recorded + report.alreadySeen + report.skipped)

@@ -1,5 +1,5 @@
 /// What one pass over one mailbox did (`facteur bounces` prints `summaryLine` per mailbox).
-public struct MailboxPassReport: Sendable {
+public struct MailboxPassReport: Sendable, OutcomeCounting {
     public enum Ending: Sendable {
         /// Every message fetched was processed and finished.
         case completed

@@ -8,7 +8,7 @@ import Testing
     @Test func oneHolderAtATimeUntilReleasedOrExpired() async throws {
         let database = try await IntakeDatabase.create()
         let key = "imap://bounces@127.0.0.1:10143/INBOX"
-        let a = BounceMailboxLease(pool: database.pool, mailbox: key, workerID: "worker-a", seconds: 1)
+        let a = BounceMailboxLease(pool: database.pool, mailbox: key, workerID: "worker-a", seconds: 5)
         let b = BounceMailboxLease(pool: database.pool, mailbox: key, workerID: "worker-b", seconds: 30)
 
         #expect(try await a.acquire())
@@ -17,8 +17,9 @@ import Testing
         #expect(try await a.holder() == "worker-a")
         #expect(try await a.renew())
 
-        // worker-a dies: its lease runs out and worker-b takes over; a's renew then says so.
-        try await Task.sleep(for: .milliseconds(1_300))
+        // worker-a dies: its lease runs out and worker-b takes over; a's renew then says so. (5 s, not less:
+        // the steps above must fit in the lease even on a loaded CI machine.)
+        try await Task.sleep(for: .milliseconds(5_300))
         #expect(try await b.acquire())
         #expect(try await !a.renew())
         #expect(try await !a.acquire())

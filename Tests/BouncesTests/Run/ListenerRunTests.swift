@@ -21,7 +21,8 @@ import Testing
         if let verpSecret { yaml += "  verp_secret: \(verpSecret)\n" }
         try installation.configure(yaml)
         let service = try installation.facteur.launch(["--config", installation.config, "run", "--poll-interval", "5"])
-        for _ in 0..<300 {
+        // Up to a minute: the whole suite runs in parallel on CI's two cores.
+        for _ in 0..<600 {
             if let connection = try? await SMTPConnection.connect(to: SMTPRelayConfiguration(host: "127.0.0.1", port: port, startTLS: .off)) {
                 await connection.quit()
                 return (service, port)

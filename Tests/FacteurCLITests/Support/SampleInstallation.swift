@@ -18,24 +18,8 @@ struct SampleInstallation {
         let pool = database.pool()
         let sink = try await SinkProcess.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try """
-            <?php
-            $message_envelope = 'bounces@example.org';
-            $attachment_repository = '\(TestServices.compatFile("phplist-3.6.15/attachments").path)';
-            define('USE_MANUAL_TEXT_PART', 1);
-            """.write(to: directory.appendingPathComponent("config.php"), atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("facteur.yaml").path
-        try """
-            phplist:
-              config_php: config.php
-            database:
-              url: \(database.url)
-            relays:
-              - name: sink
-                url: \(relay ?? sink.url)
-                max_connections: \(connections)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try InstallationFiles.write(into: directory, databaseURL: database.url, relayURL: relay ?? sink.url,
+                                                 connections: connections)
         let facteur = try FacteurCommand.built()
         let installation = SampleInstallation(database: database, pool: pool, sink: sink, config: config, facteur: facteur)
         let migrate = try await facteur.run(["--config", config, "migrate"])
