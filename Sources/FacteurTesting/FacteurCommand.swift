@@ -126,9 +126,12 @@ public struct FacteurCommand: Sendable {
         return Running(process: process, outputFile: outputFile, errorFile: errorFile)
     }
 
-    /// The process's environment minus FACTEUR_* keys (but FACTEUR_TEST_*), plus `extra`.
+    /// The process's environment minus FACTEUR_* keys (but FACTEUR_TEST_*), plus `extra`. The supervision
+    /// endpoint is off (`FACTEUR_HTTP_LISTEN` empty) unless `extra` sets it: `facteur run` serves it on
+    /// 127.0.0.1:8870 by default, and the suite runs many `facteur run` processes at once.
     private static func environment(adding extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACTEUR_") || $0.key.hasPrefix("FACTEUR_TEST_") }
+        env["FACTEUR_HTTP_LISTEN"] = ""
         env.merge(extra) { $1 }
         return env
     }

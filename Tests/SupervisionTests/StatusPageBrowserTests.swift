@@ -17,9 +17,9 @@ struct StatusPageBrowserTests {
         let db = try await StatusDatabase.start()
         let sink = try await SinkProcess.start(flags: ["-w", "1"])
         let port = try SinkPorts.free()
-        let installation = try StatusInstallation.write(databaseURL: db.database.url, relayURL: sink.url, connections: 8,
-                                                        httpListen: "127.0.0.1:\(port)")
-        let sending = try FacteurCommand.built().launch(["--config", installation.config, "send", "--http"])
+        let installation = try StatusInstallation.write(databaseURL: db.database.url, relayURL: sink.url, connections: 8)
+        let sending = try FacteurCommand.built().launch(["--config", installation.config, "send", "--http"],
+                                                        environment: ["FACTEUR_HTTP_LISTEN": "127.0.0.1:\(port)"])
         defer {
             if sending.process.isRunning { sending.signal(SIGKILL) }
             sink.stop()

@@ -30,12 +30,10 @@ struct StatusInstallation {
     let directory: URL
     let config: String
 
-    static func write(databaseURL: String, relayURL: String = "smtp://127.0.0.1:1", connections: Int = 4,
-                      httpListen: String? = nil) throws -> StatusInstallation {
+    static func write(databaseURL: String, relayURL: String = "smtp://127.0.0.1:1", connections: Int = 4) throws -> StatusInstallation {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("facteur-status-\(UUID().uuidString)")
         let config = try InstallationFiles.write(into: directory, databaseURL: databaseURL, relayURL: relayURL,
-                                                 connections: connections,
-                                                 extraYAML: httpListen.map { ["http:", "  listen: \($0)"] } ?? [])
+                                                 connections: connections)
         return StatusInstallation(directory: directory, config: config)
     }
 }

@@ -6,6 +6,8 @@ public enum SupervisionError: Error, Equatable, CustomStringConvertible {
     case unprotectedListener(String)
     /// `http.basic_auth` is set but not user:password.
     case invalidBasicAuth
+    /// The listener could not bind (address in use, not an address of this host, …).
+    case cannotListen(String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,9 @@ public enum SupervisionError: Error, Equatable, CustomStringConvertible {
                 + "http.basic_auth is set; set one of them, or listen on 127.0.0.1"
         case .invalidBasicAuth:
             "http.basic_auth must be user:password with a non-empty user and password; the HTTP endpoint cannot start"
+        case .cannotListen(let listen, let reason):
+            "the HTTP endpoint cannot listen on \(listen) (http.listen): \(reason); another process (another facteur?) "
+                + "may hold it: give each worker on a host its own port, or an empty http.listen for none"
         }
     }
 }

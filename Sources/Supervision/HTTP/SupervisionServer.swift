@@ -1,6 +1,7 @@
 import FacteurConfig
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The HTTP endpoint (`http.listen`), run as a Service in `facteur run`'s ServiceGroup:
@@ -77,7 +78,11 @@ public struct SupervisionServer: Service {
             },
             logger: logger)
         // A ServiceGroup of its own inside: graceful shutdown of the enclosing group reaches it.
-        try await app.run()
+        do {
+            try await app.run()
+        } catch let error as IOError {
+            throw SupervisionError.cannotListen("\(host):\(port)", reason: "\(error)")
+        }
     }
 
     static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -30,8 +30,12 @@ import Testing
             guard service.process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        service.signal(SIGKILL)
-        throw BounceInstallation.SetupFailure(message: "facteur run did not listen on \(port): \(service.outputSoFar)")
+        if service.process.isRunning {
+            service.signal(SIGKILL)
+            throw BounceInstallation.SetupFailure(message: "facteur run did not listen on \(port) within a minute: \(service.outputSoFar)")
+        }
+        let ended = try await service.waitForExit(timeout: 10)
+        throw BounceInstallation.SetupFailure(message: "facteur run exited with \(ended.status) before listening on \(port): \(ended.standardError)")
     }
 
     static func send(_ messages: [[UInt8]], port: Int, to recipient: String = "bounces@example.org") async throws -> [Int] {
