@@ -83,7 +83,7 @@ import Testing
         print('small ok')
         s.quit()
         """
-        let output = try await runPython(script, arguments: [String(listener.port)])
+        let output = try await PythonScript.run(script, arguments: [String(listener.port)])
         #expect(output.contains("ehlo 250 2000"))
         #expect(output.contains("relay 250 550"))
         #expect(output.contains("big 552"))
@@ -119,7 +119,7 @@ import Testing
         print('noop', s.noop()[0])
         s.quit()
         """
-        let output = try await runPython(script, arguments: [String(listener.port)])
+        let output = try await PythonScript.run(script, arguments: [String(listener.port)])
         #expect(output.contains("data 552"), "\(output)")
         #expect(output.contains("noop 250"))
         #expect(await inbox.messages.count == 1)
@@ -148,26 +148,5 @@ import Testing
         #expect(third != nil)
         await second.quit()
         await third?.quit()
-    }
-
-    private func runPython(_ script: String, arguments: [String]) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: SinkRequirement.python)
-                    process.arguments = ["-c", script] + arguments
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }.start()
-        }
     }
 }
